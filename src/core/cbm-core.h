@@ -1,0 +1,17 @@
+/* cbm-core.h
+ *
+ * Copyright 2026 The CBM Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cbm-contact.h"
+#include "cbm-country.h"
+#include "cbm-date.h"
+#include "cbm-document.h"
+#include "cbm-enums.h"
+#include "cbm-event.h"
+#include "cbm-measure.h"
+#include "cbm-store.h"
+#include "cbm-text.h"

@@ -1,0 +1,1496 @@
+/* cbm-store.c
+ *
+ * Copyright 2026 The CBM Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "cbm-date.h"
+#include "cbm-store-private.h"
+#include "cbm-text.h"
+
+/* All sqlite work runs on one worker thread that owns the only connection, fed by a queue
+ * (pitfalls.md: one writer fed by a queue). After each write the worker reads a fresh snapshot
+ * of the repository, and the main context splices it into the long-lived list models, keeping
+ * the objects of countries that did not change so the UI keeps its selection. */
+
+typedef struct _Job Job;
+typedef void (*JobFunc) (CbmStore *self,
+                         Job      *job);
+
+typedef struct
+{
+  GPtrArray  *countries;   /* CbmCountry */
+  GPtrArray  *events;      /* CbmEvent */
+  GHashTable *meta;        /* key → value */
+  GHashTable *sync_states; /* url → CbmSyncState */
+} Snapshot;
+
+struct _Job
+{
+  JobFunc         func;
+  GTask          *task;
+  gpointer        data;
+  GDestroyNotify  data_free;
+  gpointer        result;
+  GDestroyNotify  result_free;
+  GError         *error;
+  gboolean        reload;
+  Snapshot       *snapshot;
+};
+
+struct _CbmStore
+{
+  GObject       parent_instance;
+
+  char         *path;
+  char         *files_dir;
+  char         *temp_dir;
+
+  GThread      *worker;
+  GAsyncQueue  *jobs;
+  sqlite3      *db;         /* owned by the worker thread */
+
+  GListStore   *countries;
+  GListStore   *contacts;
+  GListStore   *events;
+  GHashTable   *meta;
+  GHashTable   *sync_states;
+};
+
+G_DEFINE_FINAL_TYPE (CbmStore, cbm_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (cbm-store-error-quark, cbm_store_error)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* A job whose func is NULL tells the worker to close the connection and stop. */
+static Job shutdown_job;
+
+static void
+snapshot_free (Snapshot *snapshot)
+{
+  g_clear_pointer (&snapshot->countries, g_ptr_array_unref);
+  g_clear_pointer (&snapshot->events, g_ptr_array_unref);
+  g_clear_pointer (&snapshot->meta, g_hash_table_unref);
+  g_clear_pointer (&snapshot->sync_states, g_hash_table_unref);
+  g_free (snapshot);
+}
+
+static void
+job_free (Job *job)
+{
+  if (job->data_free != NULL)
+    g_clear_pointer (&job->data, job->data_free);
+  if (job->result_free != NULL)
+    g_clear_pointer (&job->result, job->result_free);
+  g_clear_error (&job->error);
+  g_clear_pointer (&job->snapshot, snapshot_free);
+  g_clear_object (&job->task);
+  g_free (job);
+}
+
+/* Column helpers. */
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+static GVariant *
+column_variant (sqlite3_stmt       *stmt,
+                int                 column,
+                const GVariantType *type)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+  GVariant *value;
+
+  if (text == NULL)
+    return NULL;
+  value = g_variant_parse (type, text, NULL, NULL, NULL);
+  return value != NULL ? g_variant_ref_sink (value) : NULL;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static void
+bind_variant (sqlite3_stmt *stmt,
+              int           index,
+              GVariant     *value)
+{
+  if (value != NULL)
+    {
+      g_autofree char *text = g_variant_print (value, FALSE);
+      sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+    }
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static void
+bind_strv (sqlite3_stmt       *stmt,
+           int                 index,
+           const char * const *strv)
+{
+  static const char * const empty[] = { NULL };
+  g_autoptr(GVariant) value = g_variant_ref_sink (g_variant_new_strv (strv ? strv : empty, -1));
+
+  bind_variant (stmt, index, value);
+}
+
+static char **
+column_strv (sqlite3_stmt *stmt,
+             int           column)
+{
+  g_autoptr(GVariant) value = column_variant (stmt, column, G_VARIANT_TYPE_STRING_ARRAY);
+
+  return value != NULL ? g_variant_dup_strv (value, NULL) : g_new0 (char *, 1);
+}
+
+static sqlite3_stmt *
+prepare (sqlite3     *db,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      cbm_store_set_error (db, rc, error);
+      return NULL;
+    }
+  return stmt;
+}
+
+/* Runs a prepared statement that returns no rows, then finalizes it. */
+static gboolean
+step_done (sqlite3       *db,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cbm_store_set_error (db, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Reading a snapshot (worker thread). */
+
+static char *
+file_path_for (CbmStore   *self,
+               const char *sha256)
+{
+  g_autofree char *name = g_strconcat (sha256, ".pdf", NULL);
+
+  return g_build_filename (self->files_dir, name, NULL);
+}
+
+static gboolean
+read_documents (CbmStore    *self,
+                GHashTable  *by_code,
+                GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self->db,
+                                "SELECT id, country, kind, status, title, language, issuer, date,"
+                                " summary, href, sha256, bytes FROM documents ORDER BY country, ordinal",
+                                error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(CbmDocument) document = cbm_document_new ();
+      g_autofree char *path = NULL;
+      CbmCountry *country;
+
+      document->id = column_dup (stmt, 0);
+      document->country = column_dup (stmt, 1);
+      document->kind = cbm_document_kind_from_string ((const char *) sqlite3_column_text (stmt, 2));
+      document->status = cbm_document_status_from_string ((const char *) sqlite3_column_text (stmt, 3));
+      document->title = column_dup (stmt, 4);
+      document->language = column_dup (stmt, 5);
+      document->issuer = column_dup (stmt, 6);
+      document->date = column_dup (stmt, 7);
+      document->summary = column_variant (stmt, 8, G_VARIANT_TYPE ("a{ss}"));
+      document->href = column_dup (stmt, 9);
+      document->sha256 = column_dup (stmt, 10);
+      document->bytes = sqlite3_column_int64 (stmt, 11);
+
+      path = file_path_for (self, document->sha256);
+      if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        document->local_path = g_steal_pointer (&path);
+
+      country = g_hash_table_lookup (by_code, document->country);
+      if (country != NULL)
+        g_list_store_append (country->documents, document);
+    }
+
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cbm_store_set_error (self->db, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_contacts (CbmStore    *self,
+               GHashTable  *by_code,
+               GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self->db,
+                                "SELECT id, country, category, name, position, institution, email,"
+                                " phone, languages, verified FROM contacts ORDER BY country, ordinal",
+                                error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(CbmContact) contact = cbm_contact_new ();
+      CbmCountry *country;
+
+      contact->id = column_dup (stmt, 0);
+      contact->country = column_dup (stmt, 1);
+      contact->category = cbm_contact_category_from_string ((const char *) sqlite3_column_text (stmt, 2));
+      contact->name = column_dup (stmt, 3);
+      contact->position = column_dup (stmt, 4);
+      contact->institution = column_dup (stmt, 5);
+      contact->email = column_dup (stmt, 6);
+      contact->phone = column_dup (stmt, 7);
+      contact->languages = column_strv (stmt, 8);
+      contact->verified = column_dup (stmt, 9);
+      cbm_contact_update_key (contact);
+
+      country = g_hash_table_lookup (by_code, contact->country);
+      if (country != NULL)
+        g_list_store_append (country->contacts, contact);
+    }
+
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cbm_store_set_error (self->db, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_measures (CbmStore    *self,
+               GHashTable  *by_code,
+               GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self->db,
+                                "SELECT country, number, status, evidence, updated FROM measures",
+                                error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CbmCountry *country = g_hash_table_lookup (by_code, sqlite3_column_text (stmt, 0));
+      int number = sqlite3_column_int (stmt, 1);
+      CbmMeasure *measure;
+
+      if (country == NULL || number < 1 || number > CBM_N_MEASURES)
+        continue;
+
+      measure = country->measures[number - 1];
+      measure->status = cbm_measure_status_from_string ((const char *) sqlite3_column_text (stmt, 2));
+      g_strfreev (measure->evidence);
+      measure->evidence = column_strv (stmt, 3);
+      g_free (measure->updated);
+      measure->updated = column_dup (stmt, 4);
+    }
+
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cbm_store_set_error (self->db, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_events (CbmStore   *self,
+             GPtrArray  *events,
+             GError    **error)
+{
+  sqlite3_stmt *stmt = prepare (self->db,
+                                "SELECT id, title, description, audience, organizer, starts, ends,"
+                                " timezone, modality, venue, eligibility, has_registration, deadline,"
+                                " capacity FROM events ORDER BY starts, ordinal",
+                                error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CbmEvent *event = cbm_event_new ();
+
+      event->id = column_dup (stmt, 0);
+      event->title = column_variant (stmt, 1, G_VARIANT_TYPE ("a{ss}"));
+      event->description = column_variant (stmt, 2, G_VARIANT_TYPE ("a{ss}"));
+      event->audience = column_variant (stmt, 3, G_VARIANT_TYPE ("a{ss}"));
+      event->organizer = column_dup (stmt, 4);
+      event->starts = column_dup (stmt, 5);
+      event->ends = column_dup (stmt, 6);
+      event->timezone = column_dup (stmt, 7);
+      event->modality = cbm_modality_from_string ((const char *) sqlite3_column_text (stmt, 8));
+      event->venue = column_dup (stmt, 9);
+      event->eligibility = cbm_eligibility_from_string ((const char *) sqlite3_column_text (stmt, 10));
+      event->has_registration = sqlite3_column_int (stmt, 11) != 0;
+      event->deadline = column_dup (stmt, 12);
+      event->capacity = sqlite3_column_int64 (stmt, 13);
+      g_ptr_array_add (events, event);
+    }
+
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cbm_store_set_error (self->db, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_pairs (CbmStore    *self,
+            const char  *sql,
+            GHashTable  *meta,
+            GHashTable  *sync_states,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self->db, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (meta != NULL)
+        g_hash_table_insert (meta, column_dup (stmt, 0), column_dup (stmt, 1));
+      else
+        {
+          CbmSyncState *state = g_new0 (CbmSyncState, 1);
+
+          state->url = column_dup (stmt, 0);
+          state->etag = column_dup (stmt, 1);
+          state->last_modified = column_dup (stmt, 2);
+          state->sha256 = column_dup (stmt, 3);
+          g_hash_table_insert (sync_states, state->url, state);
+        }
+    }
+
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cbm_store_set_error (self->db, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static Snapshot *
+read_snapshot (CbmStore  *self,
+               GError   **error)
+{
+  g_autoptr(GHashTable) by_code = g_hash_table_new (g_str_hash, g_str_equal);
+  Snapshot *snapshot = g_new0 (Snapshot, 1);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  snapshot->countries = g_ptr_array_new_with_free_func (g_object_unref);
+  snapshot->events = g_ptr_array_new_with_free_func (g_object_unref);
+  snapshot->meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  snapshot->sync_states = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                 (GDestroyNotify) cbm_sync_state_free);
+
+  /* One read transaction, so the snapshot is consistent. */
+  if (!cbm_store_exec (self->db, "BEGIN;", error))
+    goto failed;
+
+  stmt = prepare (self->db, "SELECT code, names, updated, synced_at, sha256 FROM countries ORDER BY code", error);
+  if (stmt == NULL)
+    goto rollback;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CbmCountry *country = cbm_country_new ((const char *) sqlite3_column_text (stmt, 0));
+
+      country->names = column_variant (stmt, 1, G_VARIANT_TYPE ("a{ss}"));
+      country->updated = column_dup (stmt, 2);
+      country->synced_at = column_dup (stmt, 3);
+      country->sha256 = column_dup (stmt, 4);
+      cbm_country_update_key (country);
+      g_ptr_array_add (snapshot->countries, country);
+      g_hash_table_insert (by_code, country->code, country);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cbm_store_set_error (self->db, rc, error);
+      goto rollback;
+    }
+
+  if (!read_documents (self, by_code, error) ||
+      !read_contacts (self, by_code, error) ||
+      !read_measures (self, by_code, error) ||
+      !read_events (self, snapshot->events, error) ||
+      !read_pairs (self, "SELECT key, value FROM meta", snapshot->meta, NULL, error) ||
+      !read_pairs (self, "SELECT url, etag, last_modified, sha256 FROM sync_state",
+                   NULL, snapshot->sync_states, error))
+    goto rollback;
+
+  cbm_store_exec (self->db, "COMMIT;", NULL);
+  return snapshot;
+
+rollback:
+  cbm_store_exec (self->db, "ROLLBACK;", NULL);
+failed:
+  snapshot_free (snapshot);
+  return NULL;
+}
+
+/* The fingerprint says whether a country must be replaced in the model on reload. */
+static char *
+country_fingerprint (CbmCountry *country)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (country->documents));
+  guint local = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CbmDocument) document = g_list_model_get_item (G_LIST_MODEL (country->documents), i);
+      if (document->local_path != NULL)
+        local++;
+    }
+  return g_strdup_printf ("%s|%s|%s|%u", country->code, country->sha256 ? country->sha256 : "",
+                          country->synced_at ? country->synced_at : "", local);
+}
+
+/* Main context: splice a snapshot into the models. */
+static void
+apply_snapshot (CbmStore *self,
+                Snapshot *snapshot)
+{
+  guint n_old = g_list_model_get_n_items (G_LIST_MODEL (self->countries));
+  g_autoptr(GPtrArray) merged = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) contacts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) old_by_code = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  gboolean same = n_old == snapshot->countries->len;
+
+  /* Old rows are matched by code, not position: a country added or removed before another
+   * must not cost the unchanged ones their objects. */
+  for (guint i = 0; i < n_old; i++)
+    {
+      CbmCountry *old = g_list_model_get_item (G_LIST_MODEL (self->countries), i);
+      g_hash_table_insert (old_by_code, old->code, old);
+    }
+
+  for (guint i = 0; i < snapshot->countries->len; i++)
+    {
+      CbmCountry *fresh = g_ptr_array_index (snapshot->countries, i);
+      CbmCountry *old = g_hash_table_lookup (old_by_code, fresh->code);
+      g_autofree char *old_print = old ? country_fingerprint (old) : NULL;
+      g_autofree char *new_print = country_fingerprint (fresh);
+      CbmCountry *keep = g_strcmp0 (old_print, new_print) == 0 ? old : fresh;
+      guint n_contacts;
+
+      g_ptr_array_add (merged, g_object_ref (keep));
+
+      n_contacts = g_list_model_get_n_items (G_LIST_MODEL (keep->contacts));
+      for (guint j = 0; j < n_contacts; j++)
+        g_ptr_array_add (contacts, g_list_model_get_item (G_LIST_MODEL (keep->contacts), j));
+    }
+
+  for (guint i = 0; same && i < n_old; i++)
+    {
+      g_autoptr(CbmCountry) old = g_list_model_get_item (G_LIST_MODEL (self->countries), i);
+      same = old == g_ptr_array_index (merged, i);
+    }
+
+  if (!same)
+    {
+      g_list_store_splice (self->countries, 0, n_old, merged->pdata, merged->len);
+      g_list_store_splice (self->contacts, 0, g_list_model_get_n_items (G_LIST_MODEL (self->contacts)),
+                           contacts->pdata, contacts->len);
+    }
+  g_list_store_splice (self->events, 0, g_list_model_get_n_items (G_LIST_MODEL (self->events)),
+                       snapshot->events->pdata, snapshot->events->len);
+
+  g_clear_pointer (&self->meta, g_hash_table_unref);
+  self->meta = g_hash_table_ref (snapshot->meta);
+  g_clear_pointer (&self->sync_states, g_hash_table_unref);
+  self->sync_states = g_hash_table_ref (snapshot->sync_states);
+
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static gboolean
+complete_job_cb (gpointer user_data)
+{
+  Job *job = user_data;
+  CbmStore *self = g_task_get_source_object (job->task);
+
+  if (job->snapshot != NULL)
+    apply_snapshot (self, job->snapshot);
+
+  if (job->error != NULL)
+    g_task_return_error (job->task, g_steal_pointer (&job->error));
+  else if (job->result != NULL)
+    g_task_return_pointer (job->task, g_steal_pointer (&job->result), job->result_free);
+  else
+    g_task_return_boolean (job->task, TRUE);
+
+  job_free (job);
+  return G_SOURCE_REMOVE;
+}
+
+static void open_job (CbmStore *self,
+                      Job      *job);
+
+static gpointer
+worker_main (gpointer user_data)
+{
+  CbmStore *self = user_data;
+
+  for (;;)
+    {
+      Job *job = g_async_queue_pop (self->jobs);
+
+      if (job == &shutdown_job)
+        break;
+
+      /* A cancelled job still completes on the main context: freeing it here could drop the
+       * last reference to the store, and finalize it, on this very thread. */
+      if (!g_cancellable_set_error_if_cancelled (g_task_get_cancellable (job->task), &job->error))
+        {
+          if (self->db == NULL && job->func != open_job)
+            g_set_error_literal (&job->error, CBM_STORE_ERROR, CBM_STORE_ERROR_CLOSED,
+                                 _("The local data could not be opened."));
+          else
+            job->func (self, job);
+        }
+
+      if (job->error == NULL && job->reload)
+        job->snapshot = read_snapshot (self, &job->error);
+
+      g_main_context_invoke (g_task_get_context (job->task), complete_job_cb, job);
+    }
+
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  self->db = NULL;
+  return NULL;
+}
+
+static void
+push_job (CbmStore       *self,
+          GTask          *task,
+          JobFunc         func,
+          gpointer        data,
+          GDestroyNotify  data_free,
+          gboolean        reload)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->func = func;
+  job->task = task;
+  job->data = data;
+  job->data_free = data_free;
+  job->reload = reload;
+  g_async_queue_push (self->jobs, job);
+}
+
+/* Jobs (worker thread). */
+
+static gboolean
+ensure_private_dir (const char  *path,
+                    GError     **error)
+{
+  if (g_mkdir_with_parents (path, 0700) != 0)
+    {
+      int errsv = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   _("Could not create the folder “%s”: %s"), path, g_strerror (errsv));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+open_job (CbmStore *self,
+          Job      *job)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  int rc;
+
+  if (!ensure_private_dir (dir, &job->error) ||
+      !ensure_private_dir (self->files_dir, &job->error) ||
+      !ensure_private_dir (self->temp_dir, &job->error))
+    return;
+
+  rc = sqlite3_open_v2 (self->path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (&job->error, CBM_STORE_ERROR, CBM_STORE_ERROR_OPEN,
+                   _("The local data in “%s” could not be opened: %s"), self->path,
+                   self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      g_clear_pointer (&self->db, sqlite3_close_v2);
+      return;
+    }
+
+  /* Contact data is personal: only the user may read the database and its journals. */
+  g_chmod (self->path, 0600);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  if (!cbm_store_exec (self->db,
+                       "PRAGMA journal_mode = WAL;"
+                       "PRAGMA synchronous = NORMAL;"
+                       "PRAGMA foreign_keys = ON;",
+                       &job->error) ||
+      !cbm_store_schema_migrate (self->db, &job->error))
+    {
+      g_clear_pointer (&self->db, sqlite3_close_v2);
+      return;
+    }
+
+  for (const char *suffix = "-wal"; suffix != NULL; suffix = g_str_equal (suffix, "-wal") ? "-shm" : NULL)
+    {
+      g_autofree char *journal = g_strconcat (self->path, suffix, NULL);
+      g_chmod (journal, 0600);
+    }
+}
+
+typedef struct
+{
+  CbmCountry   *country;
+  GPtrArray    *events;
+  CbmSyncState *state;
+} ApplyData;
+
+static void
+apply_data_free (ApplyData *data)
+{
+  g_clear_object (&data->country);
+  g_clear_pointer (&data->events, g_ptr_array_unref);
+  g_clear_pointer (&data->state, cbm_sync_state_free);
+  g_free (data);
+}
+
+static gboolean
+save_sync_state (sqlite3             *db,
+                 const CbmSyncState  *state,
+                 GError             **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (state == NULL)
+    return TRUE;
+
+  stmt = prepare (db, "INSERT OR REPLACE INTO sync_state (url, etag, last_modified, sha256)"
+                      " VALUES (?1, ?2, ?3, ?4)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, state->url);
+  bind_text (stmt, 2, state->etag);
+  bind_text (stmt, 3, state->last_modified);
+  bind_text (stmt, 4, state->sha256);
+  return step_done (db, stmt, error);
+}
+
+/* Counts rows that differ between the stored copy of a country and the one about to replace
+ * it, by comparing each stored row with the new one's values. */
+static guint
+count_changed_documents (CbmStore   *self,
+                         CbmCountry *country,
+                         guint      *added,
+                         guint      *removed)
+{
+  g_autoptr(GHashTable) old = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (country->documents));
+  guint changed = 0;
+  sqlite3_stmt *stmt;
+
+  *added = 0;
+  *removed = 0;
+
+  stmt = prepare (self->db, "SELECT id, sha256 || '|' || title || '|' || status || '|' || kind ||"
+                            " '|' || ifnull(date, '') FROM documents WHERE country = ?1", NULL);
+  if (stmt == NULL)
+    return 0;
+  bind_text (stmt, 1, country->code);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_insert (old, column_dup (stmt, 0), column_dup (stmt, 1));
+  sqlite3_finalize (stmt);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CbmDocument) document = g_list_model_get_item (G_LIST_MODEL (country->documents), i);
+      g_autofree char *print = g_strdup_printf ("%s|%s|%s|%s|%s", document->sha256, document->title,
+                                                cbm_document_status_to_string (document->status),
+                                                cbm_document_kind_to_string (document->kind),
+                                                document->date ? document->date : "");
+      const char *before = g_hash_table_lookup (old, document->id);
+
+      if (before == NULL)
+        (*added)++;
+      else if (!g_str_equal (before, print))
+        changed++;
+      g_hash_table_remove (old, document->id);
+    }
+
+  *removed = g_hash_table_size (old);
+  return changed;
+}
+
+static gboolean
+insert_country (sqlite3     *db,
+                CbmCountry  *country,
+                GError     **error)
+{
+  sqlite3_stmt *stmt;
+  guint n;
+
+  /* Replacing the country row cascades to its documents, contacts and measures. */
+  stmt = prepare (db, "DELETE FROM countries WHERE code = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, country->code);
+  if (!step_done (db, stmt, error))
+    return FALSE;
+
+  stmt = prepare (db, "INSERT INTO countries (code, names, updated, synced_at, sha256)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, country->code);
+  bind_variant (stmt, 2, country->names);
+  bind_text (stmt, 3, country->updated);
+  bind_text (stmt, 4, country->synced_at);
+  bind_text (stmt, 5, country->sha256);
+  if (!step_done (db, stmt, error))
+    return FALSE;
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (country->documents));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CbmDocument) d = g_list_model_get_item (G_LIST_MODEL (country->documents), i);
+
+      stmt = prepare (db, "INSERT INTO documents (id, country, ordinal, kind, status, title, language,"
+                          " issuer, date, summary, href, sha256, bytes)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, d->id);
+      bind_text (stmt, 2, country->code);
+      sqlite3_bind_int (stmt, 3, i);
+      bind_text (stmt, 4, cbm_document_kind_to_string (d->kind));
+      bind_text (stmt, 5, cbm_document_status_to_string (d->status));
+      bind_text (stmt, 6, d->title);
+      bind_text (stmt, 7, d->language);
+      bind_text (stmt, 8, d->issuer);
+      bind_text (stmt, 9, d->date);
+      bind_variant (stmt, 10, d->summary);
+      bind_text (stmt, 11, d->href);
+      bind_text (stmt, 12, d->sha256);
+      sqlite3_bind_int64 (stmt, 13, d->bytes);
+      if (!step_done (db, stmt, error))
+        return FALSE;
+    }
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (country->contacts));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CbmContact) c = g_list_model_get_item (G_LIST_MODEL (country->contacts), i);
+
+      stmt = prepare (db, "INSERT INTO contacts (id, country, ordinal, category, name, position,"
+                          " institution, email, phone, languages, verified)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, c->id);
+      bind_text (stmt, 2, country->code);
+      sqlite3_bind_int (stmt, 3, i);
+      bind_text (stmt, 4, cbm_contact_category_to_string (c->category));
+      bind_text (stmt, 5, c->name);
+      bind_text (stmt, 6, c->position);
+      bind_text (stmt, 7, c->institution);
+      bind_text (stmt, 8, c->email);
+      bind_text (stmt, 9, c->phone);
+      bind_strv (stmt, 10, (const char * const *) c->languages);
+      bind_text (stmt, 11, c->verified);
+      if (!step_done (db, stmt, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < CBM_N_MEASURES; i++)
+    {
+      CbmMeasure *m = country->measures[i];
+
+      stmt = prepare (db, "INSERT INTO measures (country, number, status, evidence, updated)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5)", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, country->code);
+      sqlite3_bind_int (stmt, 2, i + 1);
+      bind_text (stmt, 3, cbm_measure_status_to_string (m->status));
+      bind_strv (stmt, 4, (const char * const *) m->evidence);
+      bind_text (stmt, 5, m->updated);
+      if (!step_done (db, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+run_in_transaction (CbmStore  *self,
+                    gboolean (*body) (CbmStore *, Job *, GError **),
+                    Job       *job)
+{
+  if (!cbm_store_exec (self->db, "BEGIN IMMEDIATE;", &job->error))
+    return FALSE;
+
+  if (!body (self, job, &job->error) || !cbm_store_exec (self->db, "COMMIT;", &job->error))
+    {
+      cbm_store_exec (self->db, "ROLLBACK;", NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+apply_country_body (CbmStore  *self,
+                    Job       *job,
+                    GError   **error)
+{
+  ApplyData *data = job->data;
+  CbmStoreChanges *changes = g_new0 (CbmStoreChanges, 1);
+
+  changes->country = g_strdup (data->country->code);
+  changes->documents_changed = count_changed_documents (self, data->country,
+                                                        &changes->documents_added,
+                                                        &changes->documents_removed);
+  changes->contacts_changed = g_list_model_get_n_items (G_LIST_MODEL (data->country->contacts));
+  job->result = changes;
+  job->result_free = (GDestroyNotify) cbm_store_changes_free;
+
+  return insert_country (self->db, data->country, error) &&
+         save_sync_state (self->db, data->state, error);
+}
+
+static void
+apply_country_job (CbmStore *self,
+                   Job      *job)
+{
+  run_in_transaction (self, apply_country_body, job);
+}
+
+static gboolean
+apply_events_body (CbmStore  *self,
+                   Job       *job,
+                   GError   **error)
+{
+  ApplyData *data = job->data;
+  CbmStoreChanges *changes = g_new0 (CbmStoreChanges, 1);
+
+  changes->events_changed = data->events->len;
+  job->result = changes;
+  job->result_free = (GDestroyNotify) cbm_store_changes_free;
+
+  if (!cbm_store_exec (self->db, "DELETE FROM events;", error))
+    return FALSE;
+
+  for (guint i = 0; i < data->events->len; i++)
+    {
+      CbmEvent *e = g_ptr_array_index (data->events, i);
+      sqlite3_stmt *stmt = prepare (self->db,
+                                    "INSERT INTO events (id, ordinal, title, description, audience,"
+                                    " organizer, starts, ends, timezone, modality, venue, eligibility,"
+                                    " has_registration, deadline, capacity) VALUES"
+                                    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                                    error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, e->id);
+      sqlite3_bind_int (stmt, 2, i);
+      bind_variant (stmt, 3, e->title);
+      bind_variant (stmt, 4, e->description);
+      bind_variant (stmt, 5, e->audience);
+      bind_text (stmt, 6, e->organizer);
+      bind_text (stmt, 7, e->starts);
+      bind_text (stmt, 8, e->ends);
+      bind_text (stmt, 9, e->timezone);
+      bind_text (stmt, 10, cbm_modality_to_string (e->modality));
+      bind_text (stmt, 11, e->venue);
+      bind_text (stmt, 12, cbm_eligibility_to_string (e->eligibility));
+      sqlite3_bind_int (stmt, 13, e->has_registration);
+      bind_text (stmt, 14, e->deadline);
+      sqlite3_bind_int64 (stmt, 15, e->capacity);
+      if (!step_done (self->db, stmt, error))
+        return FALSE;
+    }
+
+  return save_sync_state (self->db, data->state, error);
+}
+
+static void
+apply_events_job (CbmStore *self,
+                  Job      *job)
+{
+  run_in_transaction (self, apply_events_body, job);
+}
+
+typedef struct
+{
+  char       **codes;
+  GHashTable  *meta;
+  GPtrArray   *states;
+} FinishData;
+
+static void
+finish_data_free (FinishData *data)
+{
+  g_clear_pointer (&data->codes, g_strfreev);
+  g_clear_pointer (&data->meta, g_hash_table_unref);
+  g_clear_pointer (&data->states, g_ptr_array_unref);
+  g_free (data);
+}
+
+static gboolean
+finish_sync_body (CbmStore  *self,
+                  Job       *job,
+                  GError   **error)
+{
+  FinishData *data = job->data;
+  g_autofree char *now = cbm_date_time_now_string ();
+  g_autoptr(GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint i = 0; data->codes[i] != NULL; i++)
+    {
+      g_hash_table_add (listed, data->codes[i]);
+      stmt = prepare (self->db, "UPDATE countries SET synced_at = ?1 WHERE code = ?2", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, now);
+      bind_text (stmt, 2, data->codes[i]);
+      if (!step_done (self->db, stmt, error))
+        return FALSE;
+    }
+
+  /* A country that the repository no longer lists goes, with all it holds. */
+  stmt = prepare (self->db, "SELECT code FROM countries", error);
+  if (stmt == NULL)
+    return FALSE;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    if (!g_hash_table_contains (listed, sqlite3_column_text (stmt, 0)))
+      g_ptr_array_add (gone, column_dup (stmt, 0));
+  sqlite3_finalize (stmt);
+  for (guint i = 0; i < gone->len; i++)
+    {
+      stmt = prepare (self->db, "DELETE FROM countries WHERE code = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, g_ptr_array_index (gone, i));
+      if (!step_done (self->db, stmt, error))
+        return FALSE;
+    }
+
+  g_hash_table_iter_init (&iter, data->meta);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      stmt = prepare (self->db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, key);
+      bind_text (stmt, 2, value);
+      if (!step_done (self->db, stmt, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < data->states->len; i++)
+    if (!save_sync_state (self->db, g_ptr_array_index (data->states, i), error))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Removes PDFs that no document references any more and leftovers of interrupted downloads.
+ * Runs after the transaction, so a file goes only once nothing in the store points at it. */
+static void
+collect_garbage (CbmStore *self)
+{
+  g_autoptr(GHashTable) referenced = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *dirs[] = { self->files_dir, self->temp_dir };
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self->db, "SELECT DISTINCT sha256 FROM documents", NULL);
+  if (stmt == NULL)
+    return;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_add (referenced, g_strconcat ((const char *) sqlite3_column_text (stmt, 0), ".pdf", NULL));
+  sqlite3_finalize (stmt);
+
+  for (guint d = 0; d < G_N_ELEMENTS (dirs); d++)
+    {
+      g_autoptr(GDir) dir = g_dir_open (dirs[d], 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = NULL;
+
+          if (d == 0 && g_hash_table_contains (referenced, name))
+            continue;
+          path = g_build_filename (dirs[d], name, NULL);
+          if (g_unlink (path) != 0)
+            g_debug ("Could not remove %s: %s", path, g_strerror (errno));
+        }
+    }
+}
+
+static void
+finish_sync_job (CbmStore *self,
+                 Job      *job)
+{
+  if (run_in_transaction (self, finish_sync_body, job))
+    collect_garbage (self);
+}
+
+/* GObject. */
+
+static void
+cbm_store_finalize (GObject *object)
+{
+  CbmStore *self = (CbmStore *)object;
+
+  if (self->worker != NULL)
+    {
+      g_async_queue_push (self->jobs, &shutdown_job);
+      /* The last reference can drop on the worker itself when it frees a finished job. */
+      if (g_thread_self () == self->worker)
+        g_thread_unref (self->worker);
+      else
+        g_thread_join (self->worker);
+      self->worker = NULL;
+    }
+
+  g_clear_pointer (&self->jobs, g_async_queue_unref);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->files_dir, g_free);
+  g_clear_pointer (&self->temp_dir, g_free);
+  g_clear_object (&self->countries);
+  g_clear_object (&self->contacts);
+  g_clear_object (&self->events);
+  g_clear_pointer (&self->meta, g_hash_table_unref);
+  g_clear_pointer (&self->sync_states, g_hash_table_unref);
+
+  G_OBJECT_CLASS (cbm_store_parent_class)->finalize (object);
+}
+
+static void
+cbm_store_class_init (CbmStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cbm_store_finalize;
+
+  /**
+   * CbmStore::changed:
+   *
+   * Emitted on the main context after the models took in a write.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+cbm_store_init (CbmStore *self)
+{
+  self->jobs = g_async_queue_new ();
+  self->countries = g_list_store_new (CBM_TYPE_COUNTRY);
+  self->contacts = g_list_store_new (CBM_TYPE_CONTACT);
+  self->events = g_list_store_new (CBM_TYPE_EVENT);
+  self->meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->sync_states = g_hash_table_new (g_str_hash, g_str_equal);
+}
+
+/* Public API. */
+
+/**
+ * cbm_store_new:
+ * @path: the database file; PDFs go to `files/` and downloads in progress to `tmp/` beside it
+ *
+ * Creates a store. Nothing touches the disk until cbm_store_open_async().
+ */
+CbmStore *
+cbm_store_new (const char *path)
+{
+  CbmStore *self;
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (CBM_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  dir = g_path_get_dirname (path);
+  self->files_dir = g_build_filename (dir, "files", NULL);
+  self->temp_dir = g_build_filename (dir, "tmp", NULL);
+  self->worker = g_thread_new ("cbm-store", worker_main, self);
+  return self;
+}
+
+const char *
+cbm_store_get_path (CbmStore *self)
+{
+  g_return_val_if_fail (CBM_IS_STORE (self), NULL);
+  return self->path;
+}
+
+const char *
+cbm_store_get_files_dir (CbmStore *self)
+{
+  g_return_val_if_fail (CBM_IS_STORE (self), NULL);
+  return self->files_dir;
+}
+
+const char *
+cbm_store_get_temp_dir (CbmStore *self)
+{
+  g_return_val_if_fail (CBM_IS_STORE (self), NULL);
+  return self->temp_dir;
+}
+
+/**
+ * cbm_store_dup_file_path:
+ * @self: a store
+ * @sha256: a document's digest, 64 lowercase hex digits
+ *
+ * PDFs are stored by content, so two documents never clash and a name from a feed never
+ * becomes a path.
+ *
+ * Returns: (nullable): where the PDF with that digest lives, or %NULL for a malformed digest
+ */
+char *
+cbm_store_dup_file_path (CbmStore   *self,
+                         const char *sha256)
+{
+  g_return_val_if_fail (CBM_IS_STORE (self), NULL);
+
+  if (sha256 == NULL || strlen (sha256) != 64)
+    return NULL;
+  for (guint i = 0; i < 64; i++)
+    if (!g_ascii_isxdigit (sha256[i]) || g_ascii_isupper (sha256[i]))
+      return NULL;
+  return file_path_for (self, sha256);
+}
+
+void
+cbm_store_open_async (CbmStore            *self,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (CBM_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cbm_store_open_async);
+  push_job (self, task, open_job, NULL, NULL, TRUE);
+}
+
+gboolean
+cbm_store_open_finish (CbmStore      *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * cbm_store_get_countries:
+ *
+ * Returns: (transfer none): the member states, as #CbmCountry, by code
+ */
+GListModel *
+cbm_store_get_countries (CbmStore *self)
+{
+  g_return_val_if_fail (CBM_IS_STORE (self), NULL);
+  return G_LIST_MODEL (self->countries);
+}
+
+/**
+ * cbm_store_get_contacts:
+ *
+ * Returns: (transfer none): every point of contact of every country, as #CbmContact
+ */
+GListModel *
+cbm_store_get_contacts (CbmStore *self)
+{
+  g_return_val_if_fail (CBM_IS_STORE (self), NULL);
+  return G_LIST_MODEL (self->contacts);
+}
+
+/**
+ * cbm_store_get_events:
+ *
+ * Returns: (transfer none): the events, as #CbmEvent, by start
+ */
+GListModel *
+cbm_store_get_events (CbmStore *self)
+{
+  g_return_val_if_fail (CBM_IS_STORE (self), NULL);
+  return G_LIST_MODEL (self->events);
+}
+
+/**
+ * cbm_store_lookup_country:
+ *
+ * Returns: (transfer none) (nullable): the country with that code
+ */
+CbmCountry *
+cbm_store_lookup_country (CbmStore   *self,
+                          const char *code)
+{
+  guint n;
+
+  g_return_val_if_fail (CBM_IS_STORE (self), NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->countries));
+  for (guint i = 0; i < n; i++)
+    {
+      CbmCountry *country = g_list_model_get_item (G_LIST_MODEL (self->countries), i);
+
+      g_object_unref (country); /* the model keeps it alive */
+      if (g_strcmp0 (country->code, code) == 0)
+        return country;
+    }
+  return NULL;
+}
+
+const char *
+cbm_store_get_meta (CbmStore   *self,
+                    const char *key)
+{
+  g_return_val_if_fail (CBM_IS_STORE (self), NULL);
+  return g_hash_table_lookup (self->meta, key);
+}
+
+const CbmSyncState *
+cbm_store_lookup_sync_state (CbmStore   *self,
+                             const char *url)
+{
+  g_return_val_if_fail (CBM_IS_STORE (self), NULL);
+  return g_hash_table_lookup (self->sync_states, url);
+}
+
+/**
+ * cbm_store_apply_country_async:
+ * @self: a store
+ * @country: a complete country, as read from its file
+ * @state: (nullable): the conditional-GET state of that file, saved in the same transaction
+ *
+ * Replaces everything the store holds of the country in one transaction: the store never
+ * holds half a country.
+ */
+void
+cbm_store_apply_country_async (CbmStore            *self,
+                               CbmCountry          *country,
+                               const CbmSyncState  *state,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task;
+  ApplyData *data;
+
+  g_return_if_fail (CBM_IS_STORE (self));
+  g_return_if_fail (CBM_IS_COUNTRY (country));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cbm_store_apply_country_async);
+  data = g_new0 (ApplyData, 1);
+  data->country = g_object_ref (country);
+  data->state = state ? cbm_sync_state_copy (state) : NULL;
+  push_job (self, task, apply_country_job, data, (GDestroyNotify) apply_data_free, TRUE);
+}
+
+CbmStoreChanges *
+cbm_store_apply_country_finish (CbmStore      *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * cbm_store_apply_events_async:
+ * @events: (element-type CbmEvent): every event, replacing those stored
+ */
+void
+cbm_store_apply_events_async (CbmStore            *self,
+                              GPtrArray           *events,
+                              const CbmSyncState  *state,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+  ApplyData *data;
+
+  g_return_if_fail (CBM_IS_STORE (self));
+  g_return_if_fail (events != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cbm_store_apply_events_async);
+  data = g_new0 (ApplyData, 1);
+  data->events = g_ptr_array_ref (events);
+  data->state = state ? cbm_sync_state_copy (state) : NULL;
+  push_job (self, task, apply_events_job, data, (GDestroyNotify) apply_data_free, TRUE);
+}
+
+CbmStoreChanges *
+cbm_store_apply_events_finish (CbmStore      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * cbm_store_finish_sync_async:
+ * @country_codes: every country the repository's index lists; they are marked as confirmed
+ *   now, and stored countries not in it are removed
+ * @meta: (element-type utf8 utf8): settings of the repository to keep, such as its
+ *   registrations URL
+ * @states: (element-type CbmSyncState): conditional-GET states to save, such as the index's
+ *
+ * Ends a successful sync: one transaction, then the removal of PDFs nothing references and of
+ * leftover temporary files.
+ */
+void
+cbm_store_finish_sync_async (CbmStore            *self,
+                             const char * const  *country_codes,
+                             GHashTable          *meta,
+                             GPtrArray           *states,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task;
+  FinishData *data;
+
+  g_return_if_fail (CBM_IS_STORE (self));
+  g_return_if_fail (country_codes != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cbm_store_finish_sync_async);
+  data = g_new0 (FinishData, 1);
+  data->codes = g_strdupv ((char **) country_codes);
+  data->meta = meta ? g_hash_table_ref (meta) : g_hash_table_new (g_str_hash, g_str_equal);
+  data->states = states ? g_ptr_array_ref (states) : g_ptr_array_new ();
+  push_job (self, task, finish_sync_job, data, (GDestroyNotify) finish_data_free, TRUE);
+}
+
+gboolean
+cbm_store_finish_sync_finish (CbmStore      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+CbmSyncState *
+cbm_sync_state_new (const char *url,
+                    const char *etag,
+                    const char *last_modified,
+                    const char *sha256)
+{
+  CbmSyncState *state = g_new0 (CbmSyncState, 1);
+
+  state->url = g_strdup (url);
+  state->etag = g_strdup (etag);
+  state->last_modified = g_strdup (last_modified);
+  state->sha256 = g_strdup (sha256);
+  return state;
+}
+
+CbmSyncState *
+cbm_sync_state_copy (const CbmSyncState *state)
+{
+  return cbm_sync_state_new (state->url, state->etag, state->last_modified, state->sha256);
+}
+
+void
+cbm_sync_state_free (CbmSyncState *state)
+{
+  if (state == NULL)
+    return;
+  g_free (state->url);
+  g_free (state->etag);
+  g_free (state->last_modified);
+  g_free (state->sha256);
+  g_free (state);
+}
+
+void
+cbm_store_changes_free (CbmStoreChanges *changes)
+{
+  if (changes == NULL)
+    return;
+  g_free (changes->country);
+  g_free (changes);
+}

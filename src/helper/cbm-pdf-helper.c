@@ -1,0 +1,310 @@
+/* cbm-pdf-helper.c
+ *
+ * Copyright 2026 The CBM Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The process that runs poppler for CbmPdfHelper. Poppler cannot be cancelled and hostile
+ * files can make it spin, eat gigabytes or crash: here that only costs this process, which
+ * the app kills on a deadline and starts again. See cbm-pdf-protocol-private.h. */
+
+#define _GNU_SOURCE
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+
+#include "cbm-pdf-document.h"
+#include "cbm-pdf-protocol-private.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+# define HAVE_ASAN 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define HAVE_ASAN 1
+# endif
+#endif
+
+typedef struct
+{
+  CbmPdfDocument *document;
+  gboolean        test_commands;
+} Helper;
+
+static void
+limit_resources (guint64 memory_limit)
+{
+  struct rlimit core = { 0, 0 };
+
+  if (setrlimit (RLIMIT_CORE, &core) < 0)
+    g_warning ("Cannot disable core dumps: %s", g_strerror (errno));
+
+#ifdef HAVE_ASAN
+  /* AddressSanitizer reserves terabytes of shadow memory and cannot run under RLIMIT_AS. */
+  g_debug ("Built with AddressSanitizer: no memory limit");
+#else
+  if (memory_limit > 0)
+    {
+      struct rlimit as = { memory_limit, memory_limit };
+
+      if (setrlimit (RLIMIT_AS, &as) < 0)
+        g_warning ("Cannot limit memory: %s", g_strerror (errno));
+    }
+#endif
+}
+
+static GVariant *
+render (Helper    *helper,
+        GVariant  *args,
+        int       *out_fd,
+        GError   **error)
+{
+  int page, width, height, stride, fd;
+  double scale;
+  gsize size;
+  guchar *data;
+  gboolean ok;
+
+  g_variant_get (args, "(id)", &page, &scale);
+  if (!cbm_pdf_document_get_render_size (helper->document, page, scale, &width, &height, error))
+    return NULL;
+
+  stride = cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, width);
+  size = (gsize) stride * height;
+
+  fd = memfd_create ("cbm-pdf-page", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (fd < 0 || ftruncate (fd, size) < 0)
+    {
+      g_set_error (error, CBM_PDF_ERROR, CBM_PDF_ERROR_TOO_LARGE, "memfd: %s", g_strerror (errno));
+      if (fd >= 0)
+        close (fd);
+      return NULL;
+    }
+
+  data = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (data == MAP_FAILED)
+    {
+      g_set_error (error, CBM_PDF_ERROR, CBM_PDF_ERROR_TOO_LARGE, "mmap: %s", g_strerror (errno));
+      close (fd);
+      return NULL;
+    }
+
+  ok = cbm_pdf_document_render_page (helper->document, page, scale, data, width, height, stride,
+                                     error);
+  munmap (data, size);
+
+  /* The client maps the memfd: it must not be able to shrink under it. */
+  if (ok && fcntl (fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0)
+    {
+      g_set_error (error, CBM_PDF_ERROR, CBM_PDF_ERROR_FAILED, "seal: %s", g_strerror (errno));
+      ok = FALSE;
+    }
+
+  if (!ok)
+    {
+      close (fd);
+      return NULL;
+    }
+
+  *out_fd = fd;
+  return g_variant_new ("(iii)", width, height, stride);
+}
+
+static GVariant *
+handle (Helper      *helper,
+        const char  *command,
+        GVariant    *args,
+        int         *out_fd,
+        GError     **error)
+{
+  if (g_str_equal (command, "open") && g_variant_is_of_type (args, G_VARIANT_TYPE ("(sms)")))
+    {
+      g_autoptr(CbmPdfInfo) info = NULL;
+      const char *path, *password;
+
+      g_variant_get (args, "(&sm&s)", &path, &password);
+      g_clear_object (&helper->document);
+      helper->document = cbm_pdf_document_open (path, password, error);
+      if (helper->document == NULL)
+        return NULL;
+
+      info = cbm_pdf_document_get_info (helper->document);
+      return cbm_pdf_protocol_info_to_variant (info);
+    }
+
+  if (g_str_equal (command, "sleep") && helper->test_commands
+      && g_variant_is_of_type (args, G_VARIANT_TYPE ("(u)")))
+    {
+      guint ms;
+
+      g_variant_get (args, "(u)", &ms);
+      g_usleep ((gulong) ms * 1000);
+      return g_variant_new ("()");
+    }
+
+  if (helper->document == NULL)
+    {
+      g_set_error_literal (error, CBM_PDF_ERROR, CBM_PDF_ERROR_NO_DOCUMENT, "No document");
+      return NULL;
+    }
+
+  if (g_str_equal (command, "render") && g_variant_is_of_type (args, G_VARIANT_TYPE ("(id)")))
+    return render (helper, args, out_fd, error);
+
+  if (g_str_equal (command, "text") && g_variant_is_of_type (args, G_VARIANT_TYPE ("(i)")))
+    {
+      char *text;
+      int page;
+
+      g_variant_get (args, "(i)", &page);
+      text = cbm_pdf_document_get_text (helper->document, page, error);
+      return text != NULL ? g_variant_new_take_string (text) : NULL;
+    }
+
+  if (g_str_equal (command, "selected-text")
+      && g_variant_is_of_type (args, G_VARIANT_TYPE ("(i(dddd))")))
+    {
+      CbmPdfRect area;
+      char *text;
+      int page;
+
+      g_variant_get (args, "(i(dddd))", &page, &area.x1, &area.y1, &area.x2, &area.y2);
+      text = cbm_pdf_document_get_selected_text (helper->document, page, &area, error);
+      return text != NULL ? g_variant_new_take_string (text) : NULL;
+    }
+
+  if (g_str_equal (command, "find") && g_variant_is_of_type (args, G_VARIANT_TYPE ("(isuu)")))
+    {
+      g_autoptr(GPtrArray) matches = NULL;
+      const char *text;
+      guint flags, max_matches;
+      int page;
+
+      g_variant_get (args, "(i&suu)", &page, &text, &flags, &max_matches);
+      matches = cbm_pdf_document_find (helper->document, page, text, flags,
+                                       MIN (max_matches, CBM_PDF_MAX_MATCHES), error);
+      return matches != NULL ? cbm_pdf_protocol_matches_to_variant (matches) : NULL;
+    }
+
+  if (g_str_equal (command, "outline"))
+    {
+      g_autoptr(GPtrArray) items = cbm_pdf_document_get_outline (helper->document);
+
+      return cbm_pdf_protocol_outline_to_variant (items);
+    }
+
+  if (g_str_equal (command, "links") && g_variant_is_of_type (args, G_VARIANT_TYPE ("(i)")))
+    {
+      g_autoptr(GPtrArray) links = NULL;
+      int page;
+
+      g_variant_get (args, "(i)", &page);
+      links = cbm_pdf_document_get_links (helper->document, page, error);
+      return links != NULL ? cbm_pdf_protocol_links_to_variant (links) : NULL;
+    }
+
+  g_set_error (error, CBM_PDF_ERROR, CBM_PDF_ERROR_FAILED, "Unknown request '%s'", command);
+  return NULL;
+}
+
+static gboolean
+parse_arguments (int       argc,
+                 char    **argv,
+                 int      *fd,
+                 guint64  *memory_limit)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      char *end = NULL;
+
+      if (g_str_has_prefix (argv[i], "--fd="))
+        *fd = (int) g_ascii_strtoll (argv[i] + 5, &end, 10);
+      else if (g_str_has_prefix (argv[i], "--memory-limit="))
+        *memory_limit = g_ascii_strtoull (argv[i] + 15, &end, 10);
+
+      if (end == NULL || *end != '\0')
+        return FALSE;
+    }
+
+  return *fd >= 0;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  Helper helper = { NULL, g_strcmp0 (g_getenv ("CBM_PDF_HELPER_TEST_COMMANDS"), "1") == 0 };
+  guint64 memory_limit = 0;
+  int fd = -1;
+
+  if (!parse_arguments (argc, argv, &fd, &memory_limit))
+    {
+      g_printerr ("Usage: %s --fd=FD [--memory-limit=BYTES]\n"
+                  "Runs poppler for CBM Desk; not meant to be started by hand.\n", argv[0]);
+      return 2;
+    }
+
+  /* Die with the app, even if it is killed before it can close the socket. */
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  signal (SIGPIPE, SIG_IGN);
+  limit_resources (memory_limit);
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) send_error = NULL;
+      g_autoptr(GVariant) request = NULL;
+      g_autoptr(GVariant) args = NULL;
+      GVariant *value;
+      const char *command;
+      int out_fd = -1;
+      gboolean sent;
+
+      request = cbm_pdf_protocol_receive (fd, CBM_PDF_PROTOCOL_REQUEST, -1, NULL, &error);
+      if (request == NULL)
+        {
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED))
+            break;
+          g_printerr ("cbm-pdf-helper: %s\n", error->message);
+          g_clear_object (&helper.document);
+          return 1;
+        }
+
+      g_variant_get (request, "(&sv)", &command, &args);
+      value = handle (&helper, command, args, &out_fd, &error);
+
+      if (value != NULL)
+        sent = cbm_pdf_protocol_send (fd, g_variant_new ("(us@v)", 0, "", g_variant_new_variant (value)),
+                                      out_fd, &send_error);
+      else
+        {
+          guint code = error->domain == CBM_PDF_ERROR ? (guint) error->code : CBM_PDF_ERROR_FAILED;
+
+          sent = cbm_pdf_protocol_send (fd, g_variant_new ("(us@v)", code, error->message,
+                                                           g_variant_new_variant (g_variant_new ("()"))),
+                                        -1, &send_error);
+        }
+
+      if (out_fd >= 0)
+        close (out_fd);
+
+      if (!sent)
+        {
+          g_printerr ("cbm-pdf-helper: %s\n", send_error->message);
+          break;
+        }
+    }
+
+  g_clear_object (&helper.document);
+  return 0;
+}

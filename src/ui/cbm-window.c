@@ -1,0 +1,241 @@
+/* cbm-window.c
+ *
+ * Copyright 2026 The CBM Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cbm-countries-view.h"
+#include "cbm-window.h"
+
+struct _CbmWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  CbmStore             *store;
+  CbmSyncController    *sync;
+  GSettings            *settings;
+
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *sync_stack;
+  GtkRevealer          *offline_revealer;
+  GtkProgressBar       *progress_bar;
+  AdwViewStack         *stack;
+  CbmCountriesView     *countries_view;
+};
+
+G_DEFINE_FINAL_TYPE (CbmWindow, cbm_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+update_sync_state (CbmWindow *self)
+{
+  gboolean busy = cbm_sync_controller_get_busy (self->sync);
+
+  gtk_stack_set_visible_child_name (self->sync_stack, busy ? "busy" : "idle");
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), busy);
+  gtk_progress_bar_set_fraction (self->progress_bar, cbm_sync_controller_get_fraction (self->sync));
+  gtk_revealer_set_reveal_child (self->offline_revealer, cbm_sync_controller_get_offline (self->sync));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync",
+                                 !busy && cbm_sync_controller_get_can_sync (self->sync));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-sync", busy);
+}
+
+static void
+details_response_cb (AdwToast *toast,
+                     gpointer  user_data)
+{
+  CbmWindow *self = CBM_WINDOW (user_data);
+  const char *headline = g_object_get_data (G_OBJECT (toast), "headline");
+  const char *detail = g_object_get_data (G_OBJECT (toast), "detail");
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), headline, detail);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * cbm_window_show_error:
+ * @headline: what failed, in a few words
+ * @detail: the full message
+ *
+ * Shows a toast with the headline; its button opens the detail.
+ */
+void
+cbm_window_show_error (CbmWindow  *self,
+                       const char *headline,
+                       const char *detail)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (CBM_IS_WINDOW (self));
+
+  toast = adw_toast_new (headline);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_button_label (toast, _("_Details"));
+  g_object_set_data_full (G_OBJECT (toast), "headline", g_strdup (headline), g_free);
+  g_object_set_data_full (G_OBJECT (toast), "detail", g_strdup (detail), g_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (details_response_cb), self, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+cbm_window_show_toast (CbmWindow  *self,
+                       const char *text)
+{
+  g_return_if_fail (CBM_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+static void
+sync_message_cb (CbmWindow  *self,
+                 const char *text)
+{
+  cbm_window_show_toast (self, text);
+}
+
+static void
+sync_failed_cb (CbmWindow  *self,
+                const char *headline,
+                const char *detail)
+{
+  cbm_window_show_error (self, headline, detail);
+}
+
+static void
+sync_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  cbm_sync_controller_sync (CBM_WINDOW (widget)->sync);
+}
+
+static void
+cancel_sync_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  cbm_sync_controller_cancel (CBM_WINDOW (widget)->sync);
+}
+
+static void
+search_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CbmWindow *self = CBM_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->stack, "countries");
+  cbm_countries_view_focus_search (self->countries_view);
+}
+
+/* For bench/startup: once a frame is painted with the countries loaded, say so and quit. */
+static void
+after_paint_cb (GdkFrameClock *clock,
+                CbmWindow     *self)
+{
+  if (g_list_model_get_n_items (cbm_store_get_countries (self->store)) == 0)
+    return;
+
+  g_signal_handlers_disconnect_by_func (clock, after_paint_cb, self);
+  g_print ("cbm-desk: ready %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+}
+
+static void
+cbm_window_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (cbm_window_parent_class)->map (widget);
+
+  if (g_getenv ("CBM_BENCH_STARTUP") != NULL)
+    g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                             G_CALLBACK (after_paint_cb), widget, 0);
+}
+
+static void
+cbm_window_unrealize (GtkWidget *widget)
+{
+  CbmWindow *self = CBM_WINDOW (widget);
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+
+  GTK_WIDGET_CLASS (cbm_window_parent_class)->unrealize (widget);
+}
+
+static void
+cbm_window_dispose (GObject *object)
+{
+  CbmWindow *self = CBM_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CBM_TYPE_WINDOW);
+  g_clear_object (&self->store);
+  g_clear_object (&self->sync);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (cbm_window_parent_class)->dispose (object);
+}
+
+static void
+cbm_window_class_init (CbmWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cbm_window_dispose;
+  widget_class->unrealize = cbm_window_unrealize;
+  widget_class->map = cbm_window_map;
+
+  g_type_ensure (CBM_TYPE_COUNTRIES_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/cbm-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CbmWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CbmWindow, sync_stack);
+  gtk_widget_class_bind_template_child (widget_class, CbmWindow, offline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CbmWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, CbmWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, CbmWindow, countries_view);
+
+  gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_activated);
+  gtk_widget_class_install_action (widget_class, "win.cancel-sync", NULL, cancel_sync_activated);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
+}
+
+static void
+cbm_window_init (CbmWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+CbmWindow *
+cbm_window_new (CbmApplication    *application,
+                CbmStore          *store,
+                CbmSyncController *sync,
+                GSettings         *settings)
+{
+  CbmWindow *self = g_object_new (CBM_TYPE_WINDOW, "application", application, NULL);
+
+  self->store = g_object_ref (store);
+  self->sync = g_object_ref (sync);
+  self->settings = g_object_ref (settings);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  cbm_countries_view_set_store (self->countries_view, store, settings);
+
+  g_signal_connect_object (sync, "notify", G_CALLBACK (update_sync_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sync, "message", G_CALLBACK (sync_message_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sync, "failed", G_CALLBACK (sync_failed_cb), self, G_CONNECT_SWAPPED);
+  update_sync_state (self);
+
+  return self;
+}
