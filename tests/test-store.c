@@ -220,7 +220,7 @@ finish_sync (CbmStore            *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  cbm_store_finish_sync_async (store, codes, meta, states, NULL, got_result_cb, &result);
+  cbm_store_finish_sync_async (store, codes, NULL, meta, states, NULL, got_result_cb, &result);
   return cbm_store_finish_sync_finish (store, wait_for (&result), error);
 }
 
@@ -383,12 +383,13 @@ test_open (void)
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 2);
   sqlite3_finalize (stmt);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 7);
+  /* Version 2 added the registration outbox and the form drafts. */
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 9);
   sqlite3_finalize (stmt);
   sqlite3_close (db);
 

@@ -529,8 +529,11 @@ test_first_and_no_op (void)
   g_assert_cmpuint (bytes_done, ==, first->n_downloaded_bytes);
   g_assert_cmpuint (bytes_total, ==, bytes_done);
 
-  registrations = g_strdup (server->index_url);
-  strcpy (strrchr (registrations, '/') + 1, "registrations");
+  {
+    g_autofree char *folder = g_strndup (server->index_url,
+                                         strrchr (server->index_url, '/') + 1 - server->index_url);
+    registrations = g_strconcat (folder, "registrations", NULL);
+  }
   g_assert_cmpstr (cbm_store_get_meta (local->store, "registrations-url"), ==, registrations);
   g_assert_cmpstr (cbm_store_get_meta (local->store, "repository-url"), ==, server->index_url);
   g_assert_cmpstr (cbm_store_get_meta (local->store, "index-countries"), ==, "AR,CL,MX");

@@ -12,7 +12,7 @@
 
 G_BEGIN_DECLS
 
-#define CBM_STORE_SCHEMA_VERSION 1
+#define CBM_STORE_SCHEMA_VERSION 2
 
 gboolean cbm_store_schema_migrate (sqlite3  *db,
                                    GError  **error);
@@ -22,5 +22,21 @@ gboolean cbm_store_exec           (sqlite3     *db,
 void     cbm_store_set_error      (sqlite3     *db,
                                    int          rc,
                                    GError     **error);
+
+/* Work run on the store's worker thread with its connection (see cbm-store-outbox.c). The
+ * result goes to the task as a pointer freed with @result_free; %NULL without error means TRUE. */
+typedef gpointer (*CbmStoreWorkFunc) (CbmStore  *self,
+                                      sqlite3   *db,
+                                      gpointer   data,
+                                      GError   **error);
+
+void        cbm_store_run_work                 (CbmStore         *self,
+                                                GTask            *task,
+                                                CbmStoreWorkFunc  func,
+                                                gpointer          data,
+                                                GDestroyNotify    data_free,
+                                                GDestroyNotify    result_free);
+GListStore *cbm_store_get_registration_store   (CbmStore         *self);
+gboolean    cbm_store_take_registrations_load  (CbmStore         *self);
 
 G_END_DECLS

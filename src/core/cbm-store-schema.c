@@ -89,6 +89,36 @@ static const char * const migrations[] = {
   "  key TEXT PRIMARY KEY NOT NULL,"
   "  value TEXT"
   ");",
+  /* 1 → 2: the registration outbox and the drafts of the registration form. No foreign key to
+   * events: a sync may drop an event, never a registration the user made. */
+  "CREATE TABLE registrations ("
+  "  id INTEGER PRIMARY KEY,"
+  "  idempotency_key TEXT NOT NULL UNIQUE,"
+  "  event TEXT NOT NULL,"
+  "  country TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  position TEXT NOT NULL,"
+  "  institution TEXT NOT NULL,"
+  "  email TEXT NOT NULL,"
+  "  government INTEGER NOT NULL,"
+  "  language TEXT,"
+  "  note TEXT,"
+  "  status TEXT NOT NULL,"
+  "  server_id TEXT,"
+  "  server_url TEXT,"
+  "  failure TEXT,"
+  "  field_errors TEXT,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt INTEGER NOT NULL DEFAULT 0,"
+  "  created TEXT NOT NULL,"
+  "  updated TEXT NOT NULL"
+  ");"
+  "CREATE INDEX registrations_event ON registrations (event);"
+  "CREATE TABLE registration_drafts ("
+  "  event TEXT PRIMARY KEY NOT NULL,"
+  "  fields TEXT NOT NULL,"
+  "  updated TEXT NOT NULL"
+  ");",
 };
 
 void
@@ -101,6 +131,9 @@ cbm_store_set_error (sqlite3  *db,
   if (primary == SQLITE_FULL || primary == SQLITE_IOERR)
     g_set_error (error, CBM_STORE_ERROR, CBM_STORE_ERROR_DISK_FULL,
                  _("The disk is full or cannot be written to. Free some space and try again."));
+  else if (primary == SQLITE_CANTOPEN || primary == SQLITE_READONLY || primary == SQLITE_PERM)
+    g_set_error (error, CBM_STORE_ERROR, CBM_STORE_ERROR_OPEN,
+                 _("The local data cannot be written: its folder is read-only or not accessible."));
   else
     g_set_error (error, CBM_STORE_ERROR, CBM_STORE_ERROR_SQL,
                  "sqlite: %s (%d)", db ? sqlite3_errmsg (db) : sqlite3_errstr (rc), rc);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cbm-date.h"
+#include "cbm-registration.h"
 #include "cbm-store-private.h"
 #include "cbm-text.h"
 
@@ -60,6 +61,8 @@ struct _CbmStore
   GListStore   *countries;
   GListStore   *contacts;
   GListStore   *events;
+  GListStore   *registrations;        /* CbmRegistration, see cbm-store-outbox.c */
+  gboolean      registrations_loaded;
   GHashTable   *meta;
   GHashTable   *sync_states;
 };
@@ -122,8 +125,9 @@ column_variant (sqlite3_stmt       *stmt,
 
   if (text == NULL)
     return NULL;
+  /* g_variant_parse() returns a full, non-floating reference. */
   value = g_variant_parse (type, text, NULL, NULL, NULL);
-  return value != NULL ? g_variant_ref_sink (value) : NULL;
+  return value;
 }
 
 static void
@@ -350,6 +354,21 @@ read_measures (CbmStore    *self,
   return TRUE;
 }
 
+/* Starts carry their own offsets, so their text does not sort in time order. */
+static int
+compare_event_starts (gconstpointer a,
+                      gconstpointer b)
+{
+  CbmEvent *x = *(CbmEvent **) a;
+  CbmEvent *y = *(CbmEvent **) b;
+  g_autoptr(GDateTime) tx = cbm_date_time_parse (x->starts);
+  g_autoptr(GDateTime) ty = cbm_date_time_parse (y->starts);
+
+  if (tx == NULL || ty == NULL)
+    return (tx == NULL) - (ty == NULL);
+  return g_date_time_compare (tx, ty);
+}
+
 static gboolean
 read_events (CbmStore   *self,
              GPtrArray  *events,
@@ -358,7 +377,7 @@ read_events (CbmStore   *self,
   sqlite3_stmt *stmt = prepare (self->db,
                                 "SELECT id, title, description, audience, organizer, starts, ends,"
                                 " timezone, modality, venue, eligibility, has_registration, deadline,"
-                                " capacity FROM events ORDER BY starts, ordinal",
+                                " capacity FROM events ORDER BY ordinal",
                                 error);
   int rc;
 
@@ -386,6 +405,7 @@ read_events (CbmStore   *self,
       g_ptr_array_add (events, event);
     }
 
+  g_ptr_array_sort (events, compare_event_starts);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -988,6 +1008,7 @@ apply_events_job (CbmStore *self,
 typedef struct
 {
   char       **codes;
+  char       **confirmed;
   GHashTable  *meta;
   GPtrArray   *states;
 } FinishData;
@@ -996,6 +1017,7 @@ static void
 finish_data_free (FinishData *data)
 {
   g_clear_pointer (&data->codes, g_strfreev);
+  g_clear_pointer (&data->confirmed, g_strfreev);
   g_clear_pointer (&data->meta, g_hash_table_unref);
   g_clear_pointer (&data->states, g_ptr_array_unref);
   g_free (data);
@@ -1015,13 +1037,15 @@ finish_sync_body (CbmStore  *self,
   gpointer key, value;
 
   for (guint i = 0; data->codes[i] != NULL; i++)
+    g_hash_table_add (listed, data->codes[i]);
+
+  for (guint i = 0; data->confirmed[i] != NULL; i++)
     {
-      g_hash_table_add (listed, data->codes[i]);
       stmt = prepare (self->db, "UPDATE countries SET synced_at = ?1 WHERE code = ?2", error);
       if (stmt == NULL)
         return FALSE;
       bind_text (stmt, 1, now);
-      bind_text (stmt, 2, data->codes[i]);
+      bind_text (stmt, 2, data->confirmed[i]);
       if (!step_done (self->db, stmt, error))
         return FALSE;
     }
@@ -1105,6 +1129,69 @@ finish_sync_job (CbmStore *self,
     collect_garbage (self);
 }
 
+/* Generic work for the other files of the store (cbm-store-outbox.c). */
+
+typedef struct
+{
+  CbmStoreWorkFunc func;
+  gpointer         data;
+  GDestroyNotify   data_free;
+  GDestroyNotify   result_free;
+} Work;
+
+static void
+work_free (Work *work)
+{
+  if (work->data_free != NULL)
+    g_clear_pointer (&work->data, work->data_free);
+  g_free (work);
+}
+
+static void
+work_job (CbmStore *self,
+          Job      *job)
+{
+  Work *work = job->data;
+
+  job->result = work->func (self, self->db, work->data, &job->error);
+  job->result_free = work->result_free;
+  if (job->error != NULL && job->result != NULL && job->result_free != NULL)
+    g_clear_pointer (&job->result, job->result_free);
+}
+
+void
+cbm_store_run_work (CbmStore         *self,
+                    GTask            *task,
+                    CbmStoreWorkFunc  func,
+                    gpointer          data,
+                    GDestroyNotify    data_free,
+                    GDestroyNotify    result_free)
+{
+  Work *work = g_new0 (Work, 1);
+
+  work->func = func;
+  work->data = data;
+  work->data_free = data_free;
+  work->result_free = result_free;
+  push_job (self, task, work_job, work, (GDestroyNotify) work_free, FALSE);
+}
+
+GListStore *
+cbm_store_get_registration_store (CbmStore *self)
+{
+  return self->registrations;
+}
+
+/* Returns TRUE once: the first caller loads the registrations. */
+gboolean
+cbm_store_take_registrations_load (CbmStore *self)
+{
+  gboolean first = !self->registrations_loaded;
+
+  self->registrations_loaded = TRUE;
+  return first;
+}
+
 /* GObject. */
 
 static void
@@ -1130,6 +1217,7 @@ cbm_store_finalize (GObject *object)
   g_clear_object (&self->countries);
   g_clear_object (&self->contacts);
   g_clear_object (&self->events);
+  g_clear_object (&self->registrations);
   g_clear_pointer (&self->meta, g_hash_table_unref);
   g_clear_pointer (&self->sync_states, g_hash_table_unref);
 
@@ -1159,6 +1247,7 @@ cbm_store_init (CbmStore *self)
   self->countries = g_list_store_new (CBM_TYPE_COUNTRY);
   self->contacts = g_list_store_new (CBM_TYPE_CONTACT);
   self->events = g_list_store_new (CBM_TYPE_EVENT);
+  self->registrations = g_list_store_new (CBM_TYPE_REGISTRATION);
   self->meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->sync_states = g_hash_table_new (g_str_hash, g_str_equal);
 }
@@ -1411,8 +1500,9 @@ cbm_store_apply_events_finish (CbmStore      *self,
 
 /**
  * cbm_store_finish_sync_async:
- * @country_codes: every country the repository's index lists; they are marked as confirmed
- *   now, and stored countries not in it are removed
+ * @country_codes: every country the repository's index lists; stored countries not in it are
+ *   removed
+ * @confirmed: the countries whose data the repository confirmed now ("data as of")
  * @meta: (element-type utf8 utf8): settings of the repository to keep, such as its
  *   registrations URL
  * @states: (element-type CbmSyncState): conditional-GET states to save, such as the index's
@@ -1423,6 +1513,7 @@ cbm_store_apply_events_finish (CbmStore      *self,
 void
 cbm_store_finish_sync_async (CbmStore            *self,
                              const char * const  *country_codes,
+                             const char * const  *confirmed,
                              GHashTable          *meta,
                              GPtrArray           *states,
                              GCancellable        *cancellable,
@@ -1439,6 +1530,7 @@ cbm_store_finish_sync_async (CbmStore            *self,
   g_task_set_source_tag (task, cbm_store_finish_sync_async);
   data = g_new0 (FinishData, 1);
   data->codes = g_strdupv ((char **) country_codes);
+  data->confirmed = g_strdupv ((char **) (confirmed ? confirmed : country_codes));
   data->meta = meta ? g_hash_table_ref (meta) : g_hash_table_new (g_str_hash, g_str_equal);
   data->states = states ? g_ptr_array_ref (states) : g_ptr_array_new ();
   push_job (self, task, finish_sync_job, data, (GDestroyNotify) finish_data_free, TRUE);

@@ -93,6 +93,7 @@ CbmStoreChanges  *cbm_store_apply_events_finish    (CbmStore            *self,
                                                     GError             **error);
 void              cbm_store_finish_sync_async      (CbmStore            *self,
                                                     const char * const  *country_codes,
+                                                    const char * const  *confirmed,
                                                     GHashTable          *meta,
                                                     GPtrArray           *states,
                                                     GCancellable        *cancellable,

@@ -387,7 +387,7 @@ read_cb (GObject      *object,
   data->size += length;
   if (data->size > data->max_bytes)
     {
-      g_autofree char *limit = g_format_size (data->max_bytes);
+      g_autofree char *limit = g_format_size_full (data->max_bytes, G_FORMAT_SIZE_IEC_UNITS);
 
       fail (task, g_error_new (CBM_SYNC_ERROR, CBM_SYNC_ERROR_TOO_LARGE,
                                _("the file is larger than the limit of %s"), limit));
@@ -519,7 +519,7 @@ file_info_cb (GObject      *object,
     }
   if ((guint64) g_file_info_get_size (info) > data->max_bytes)
     {
-      g_autofree char *limit = g_format_size (data->max_bytes);
+      g_autofree char *limit = g_format_size_full (data->max_bytes, G_FORMAT_SIZE_IEC_UNITS);
 
       fail (task, g_error_new (CBM_SYNC_ERROR, CBM_SYNC_ERROR_TOO_LARGE,
                                _("the file is larger than the limit of %s"), limit));
@@ -637,7 +637,7 @@ send_cb (GObject      *object,
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       (guint64) length > data->max_bytes)
     {
-      g_autofree char *limit = g_format_size (data->max_bytes);
+      g_autofree char *limit = g_format_size_full (data->max_bytes, G_FORMAT_SIZE_IEC_UNITS);
 
       fail (task, g_error_new (CBM_SYNC_ERROR, CBM_SYNC_ERROR_TOO_LARGE,
                                _("the file is larger than the limit of %s"), limit));

@@ -94,6 +94,7 @@ struct _SyncData
   guint          active_fetches;
   guint          outstanding;   /* jobs not finished yet */
   gboolean       incomplete;    /* something failed: ask for the index again next time */
+  GHashTable    *failed;        /* codes of countries whose file could not be used */
 };
 
 typedef enum {
@@ -312,6 +313,7 @@ sync_data_free (SyncData *sync)
   g_clear_pointer (&sync->index_result, cbm_fetch_result_free);
   g_free (sync->registrations_url);
   g_queue_clear_full (&sync->waiting, (GDestroyNotify) fetch_free);
+  g_clear_pointer (&sync->failed, g_hash_table_unref);
   g_free (sync);
 }
 
@@ -407,6 +409,7 @@ finish_sync (SyncData *sync)
   g_autoptr(GHashTable) meta = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   g_autoptr(GPtrArray) states = g_ptr_array_new_with_free_func ((GDestroyNotify) cbm_sync_state_free);
   g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) confirmed = g_ptr_array_new_with_free_func (g_free);
 
   sync->report->n_requests = cbm_fetcher_get_n_requests (self->fetcher) - sync->requests_at_start;
 
@@ -453,7 +456,14 @@ finish_sync (SyncData *sync)
       g_ptr_array_add (codes, NULL);
     }
 
-  cbm_store_finish_sync_async (self->store, (const char * const *) codes->pdata, meta, states,
+  /* A country whose file failed is still listed, but its data was not confirmed now. */
+  for (guint i = 0; i + 1 < codes->len; i++)
+    if (!g_hash_table_contains (sync->failed, g_ptr_array_index (codes, i)))
+      g_ptr_array_add (confirmed, g_strdup (g_ptr_array_index (codes, i)));
+  g_ptr_array_add (confirmed, NULL);
+
+  cbm_store_finish_sync_async (self->store, (const char * const *) codes->pdata,
+                               (const char * const *) confirmed->pdata, meta, states,
                                cancellable, finish_sync_cb, sync->task);
 }
 
@@ -646,7 +656,7 @@ queue_document (SyncData    *sync,
 
   if (document->bytes > self->max_document_size)
     {
-      g_autofree char *limit = g_format_size (self->max_document_size);
+      g_autofree char *limit = g_format_size_full (self->max_document_size, G_FORMAT_SIZE_IEC_UNITS);
       g_autofree char *detail = g_strdup_printf (_("the file is larger than the limit of %s"), limit);
 
       document_problem (job, detail);
@@ -671,6 +681,7 @@ file_problem (FileJob    *job,
     {
       g_autofree char *what = dup_country_name (sync->self, job->code, NULL);
 
+      g_hash_table_add (sync->failed, g_strdup (job->code));
       add_problem (sync, g_error_new (CBM_SYNC_ERROR, CBM_SYNC_ERROR_INVALID,
                                       _("The file for %s could not be used: %s. The previous data is kept."),
                                       what, detail));
@@ -1315,6 +1326,7 @@ cbm_sync_client_sync_async (CbmSyncClient       *self,
   sync->self = self;
   sync->index_url = g_strdup (index_url);
   sync->report = g_new0 (CbmSyncReport, 1);
+  sync->failed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   sync->report->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) cbm_store_changes_free);
   sync->report->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
   sync->requests_at_start = cbm_fetcher_get_n_requests (self->fetcher);

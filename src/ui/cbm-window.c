@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cbm-contacts-view.h"
 #include "cbm-countries-view.h"
 #include "cbm-window.h"
 
@@ -25,6 +26,7 @@ struct _CbmWindow
   GtkProgressBar       *progress_bar;
   AdwViewStack         *stack;
   CbmCountriesView     *countries_view;
+  CbmContactsView      *contacts_view;
 };
 
 G_DEFINE_FINAL_TYPE (CbmWindow, cbm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -131,6 +133,20 @@ search_activated (GtkWidget  *widget,
   cbm_countries_view_focus_search (self->countries_view);
 }
 
+/* The contact book asks for a contact's country page. */
+static void
+show_country_cb (CbmWindow  *self,
+                 const char *code)
+{
+  adw_view_stack_set_visible_child_name (self->stack, "countries");
+  if (!cbm_countries_view_select_country (self->countries_view, code))
+    {
+      /* A search in the country list may hide it. */
+      cbm_countries_view_set_search (self->countries_view, "");
+      cbm_countries_view_select_country (self->countries_view, code);
+    }
+}
+
 /* For bench/startup: once a frame is painted with the countries loaded, say so and quit. */
 static void
 after_paint_cb (GdkFrameClock *clock,
@@ -192,6 +208,7 @@ cbm_window_class_init (CbmWindowClass *klass)
   widget_class->map = cbm_window_map;
 
   g_type_ensure (CBM_TYPE_COUNTRIES_VIEW);
+  g_type_ensure (CBM_TYPE_CONTACTS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/cbm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CbmWindow, toast_overlay);
@@ -200,6 +217,7 @@ cbm_window_class_init (CbmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CbmWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, CbmWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CbmWindow, countries_view);
+  gtk_widget_class_bind_template_child (widget_class, CbmWindow, contacts_view);
 
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_activated);
   gtk_widget_class_install_action (widget_class, "win.cancel-sync", NULL, cancel_sync_activated);
@@ -231,6 +249,9 @@ cbm_window_new (CbmApplication    *application,
     gtk_window_maximize (GTK_WINDOW (self));
 
   cbm_countries_view_set_store (self->countries_view, store, settings);
+  cbm_contacts_view_set_store (self->contacts_view, store);
+  g_signal_connect_object (self->contacts_view, "show-country", G_CALLBACK (show_country_cb), self,
+                           G_CONNECT_SWAPPED);
 
   g_signal_connect_object (sync, "notify", G_CALLBACK (update_sync_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sync, "message", G_CALLBACK (sync_message_cb), self, G_CONNECT_SWAPPED);
