@@ -57,6 +57,8 @@ struct _CbmStore
   GThread      *worker;
   GAsyncQueue  *jobs;
   sqlite3      *db;         /* owned by the worker thread */
+  gboolean      dirty;      /* worker thread: a write is not in the models yet */
+  gint64        snapshot_time;
 
   GListStore   *countries;
   GListStore   *contacts;
@@ -526,8 +528,25 @@ country_fingerprint (CbmCountry *country)
       if (document->local_path != NULL)
         local++;
     }
-  return g_strdup_printf ("%s|%s|%s|%u", country->code, country->sha256 ? country->sha256 : "",
-                          country->synced_at ? country->synced_at : "", local);
+  return g_strdup_printf ("%s|%s|%u", country->code, country->sha256 ? country->sha256 : "", local);
+}
+
+static char *
+events_fingerprint (GListModel *events)
+{
+  g_autoptr(GString) print = g_string_new (NULL);
+  guint n = g_list_model_get_n_items (events);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CbmEvent) event = g_list_model_get_item (events, i);
+      g_autofree char *title = event->title ? g_variant_print (event->title, FALSE) : NULL;
+
+      g_string_append_printf (print, "%s|%s|%s|%s|%s\n", event->id, event->starts,
+                              event->deadline ? event->deadline : "", title ? title : "",
+                              event->venue ? event->venue : "");
+    }
+  return g_string_free (g_steal_pointer (&print), FALSE);
 }
 
 /* Main context: splice a snapshot into the models. */
@@ -558,6 +577,13 @@ apply_snapshot (CbmStore *self,
       CbmCountry *keep = g_strcmp0 (old_print, new_print) == 0 ? old : fresh;
       guint n_contacts;
 
+      /* Each sync confirms every country; that alone must not replace the rows. */
+      if (keep == old && g_strcmp0 (old->synced_at, fresh->synced_at) != 0)
+        {
+          g_free (old->synced_at);
+          old->synced_at = g_strdup (fresh->synced_at);
+        }
+
       g_ptr_array_add (merged, g_object_ref (keep));
 
       n_contacts = g_list_model_get_n_items (G_LIST_MODEL (keep->contacts));
@@ -577,8 +603,17 @@ apply_snapshot (CbmStore *self,
       g_list_store_splice (self->contacts, 0, g_list_model_get_n_items (G_LIST_MODEL (self->contacts)),
                            contacts->pdata, contacts->len);
     }
-  g_list_store_splice (self->events, 0, g_list_model_get_n_items (G_LIST_MODEL (self->events)),
-                       snapshot->events->pdata, snapshot->events->len);
+  {
+    g_autoptr(GListStore) fresh_events = g_list_store_new (CBM_TYPE_EVENT);
+    g_autofree char *old_print = events_fingerprint (G_LIST_MODEL (self->events));
+    g_autofree char *new_print = NULL;
+
+    g_list_store_splice (fresh_events, 0, 0, snapshot->events->pdata, snapshot->events->len);
+    new_print = events_fingerprint (G_LIST_MODEL (fresh_events));
+    if (!g_str_equal (old_print, new_print))
+      g_list_store_splice (self->events, 0, g_list_model_get_n_items (G_LIST_MODEL (self->events)),
+                           snapshot->events->pdata, snapshot->events->len);
+  }
 
   g_clear_pointer (&self->meta, g_hash_table_unref);
   self->meta = g_hash_table_ref (snapshot->meta);
@@ -634,8 +669,18 @@ worker_main (gpointer user_data)
             job->func (self, job);
         }
 
+      /* Writes that follow each other closely, as during a sync, share one snapshot: it is
+       * read when the queue runs dry, or a quarter of a second after the last one at most. */
       if (job->error == NULL && job->reload)
-        job->snapshot = read_snapshot (self, &job->error);
+        self->dirty = TRUE;
+      if (self->dirty &&
+          (g_async_queue_length (self->jobs) == 0 ||
+           g_get_monotonic_time () - self->snapshot_time > G_USEC_PER_SEC / 4))
+        {
+          job->snapshot = read_snapshot (self, &job->error);
+          self->snapshot_time = g_get_monotonic_time ();
+          self->dirty = FALSE;
+        }
 
       g_main_context_invoke (g_task_get_context (job->task), complete_job_cb, job);
     }

@@ -8,4 +8,5 @@
 
 #include "cbm-feed.h"
 #include "cbm-fetcher.h"
+#include "cbm-registration-sender.h"
 #include "cbm-sync-client.h"

@@ -10,6 +10,7 @@
 
 #include "cbm-contacts-view.h"
 #include "cbm-countries-view.h"
+#include "cbm-document-page.h"
 #include "cbm-window.h"
 
 struct _CbmWindow
@@ -27,6 +28,8 @@ struct _CbmWindow
   AdwViewStack         *stack;
   CbmCountriesView     *countries_view;
   CbmContactsView      *contacts_view;
+  GtkStack             *content_stack;
+  CbmDocumentPage      *document_page;
 };
 
 G_DEFINE_FINAL_TYPE (CbmWindow, cbm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -129,8 +132,43 @@ search_activated (GtkWidget  *widget,
 {
   CbmWindow *self = CBM_WINDOW (widget);
 
+  /* Ctrl+F while reading finds in the document. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "document") == 0)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self->document_page), "document.find", NULL);
+      return;
+    }
+
   adw_view_stack_set_visible_child_name (self->stack, "countries");
   cbm_countries_view_focus_search (self->countries_view);
+}
+
+/* win.open-document ("(ss)": document id, country code) reads the document inside the window. */
+static void
+open_document_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  CbmWindow *self = CBM_WINDOW (widget);
+  const char *id, *code;
+  CbmCountry *country;
+  CbmDocument *document;
+
+  g_variant_get (parameter, "(&s&s)", &id, &code);
+  country = cbm_store_lookup_country (self->store, code);
+  document = country != NULL ? cbm_country_find_document (country, id) : NULL;
+  if (document == NULL)
+    return;
+
+  cbm_document_page_open (self->document_page, document,
+                          cbm_country_get_name (country, cbm_text_user_language ()), self->settings);
+  gtk_stack_set_visible_child_name (self->content_stack, "document");
+}
+
+static void
+document_closed_cb (CbmWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->content_stack, "main");
 }
 
 /* The contact book asks for a contact's country page. */
@@ -209,6 +247,7 @@ cbm_window_class_init (CbmWindowClass *klass)
 
   g_type_ensure (CBM_TYPE_COUNTRIES_VIEW);
   g_type_ensure (CBM_TYPE_CONTACTS_VIEW);
+  g_type_ensure (CBM_TYPE_DOCUMENT_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/cbm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CbmWindow, toast_overlay);
@@ -218,16 +257,23 @@ cbm_window_class_init (CbmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CbmWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CbmWindow, countries_view);
   gtk_widget_class_bind_template_child (widget_class, CbmWindow, contacts_view);
+  gtk_widget_class_bind_template_child (widget_class, CbmWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, CbmWindow, document_page);
+  gtk_widget_class_bind_template_callback (widget_class, document_closed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_activated);
   gtk_widget_class_install_action (widget_class, "win.cancel-sync", NULL, cancel_sync_activated);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
+  gtk_widget_class_install_action (widget_class, "win.open-document", "(ss)", open_document_activated);
 }
 
 static void
 cbm_window_init (CbmWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Choosing a view in the switcher leaves the document being read. */
+  g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (document_closed_cb),
+                           self, G_CONNECT_SWAPPED);
 }
 
 CbmWindow *

@@ -844,6 +844,17 @@ cbm_pdf_view_snapshot (GtkWidget   *widget,
           gtk_snapshot_append_color (snapshot, &placeholder, &rect);
         }
 
+    }
+
+  if (night)
+    gtk_snapshot_pop (snapshot);
+
+  /* Highlights keep their colours in night mode. */
+  for (int page = first; page >= 0 && page <= last; page++)
+    {
+      graphene_rect_t rect;
+
+      get_page_rect (self, page, &rect);
       for (guint i = 0; self->matches != NULL && i < self->matches->len; i++)
         {
           CbmPdfMatch *match = g_ptr_array_index (self->matches, i);
@@ -856,9 +867,6 @@ cbm_pdf_view_snapshot (GtkWidget   *widget,
       if (self->selection_page == page)
         append_area (snapshot, &rect, self->layout_scale, &self->selection, &selection_color);
     }
-
-  if (night)
-    gtk_snapshot_pop (snapshot);
 }
 
 static void

@@ -727,6 +727,7 @@ cbm_contacts_view_class_init (CbmContactsViewClass *klass)
 static void
 cbm_contacts_view_init (CbmContactsView *self)
 {
+  g_autoptr(GtkExpression) expression = NULL;
   GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -739,8 +740,9 @@ cbm_contacts_view_init (CbmContactsView *self)
   refresh_today (self);
 
   fill_static_dropdowns (self);
-  gtk_drop_down_set_expression (self->country_dropdown,
-                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
+  /* The country list is long enough to deserve a search. */
+  expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
+  gtk_drop_down_set_expression (self->country_dropdown, expression);
   gtk_drop_down_set_enable_search (self->country_dropdown, TRUE);
 
   factory = gtk_signal_list_item_factory_new ();

@@ -373,6 +373,8 @@ cbm_countries_view_select_country (CbmCountriesView *self,
       if (g_strcmp0 (country->code, code) == 0)
         {
           gtk_single_selection_set_selected (self->selection, i);
+          /* GTK 4.8 has no gtk_list_view_scroll_to(); its action does the same. */
+          gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", i);
           /* The item may be a fresh object with the same position. */
           show_selected (self);
           return TRUE;

@@ -63,12 +63,9 @@ static void
 open_document (CbmCountryPage *self,
                CbmDocument    *document)
 {
-  g_autofree char *uri = NULL;
-
-  if (document->local_path == NULL)
-    return;
-  uri = g_filename_to_uri (document->local_path, NULL, NULL);
-  gtk_show_uri (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), uri, GDK_CURRENT_TIME);
+  /* The window shows it in its document page, or why it cannot. */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.open-document", "(ss)",
+                              document->id, document->country);
 }
 
 static void
@@ -171,6 +168,7 @@ create_contact_row (gpointer item,
   GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *name = new_label (contact->name, "heading");
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) today = cbm_contact_stale_reference (now);
   g_autoptr(GString) where = g_string_new (NULL);
   g_autoptr(GString) reach = g_string_new (NULL);
 
@@ -218,7 +216,7 @@ create_contact_row (gpointer item,
       gtk_box_append (GTK_BOX (box), new_label (text, "caption"));
     }
 
-  if (cbm_contact_is_stale (contact, now))
+  if (cbm_contact_is_stale (contact, today))
     {
       g_autofree char *date = cbm_date_format_string (contact->verified);
       g_autofree char *text = date ? g_strdup_printf (_("Possibly out of date: last verified %s"), date)
@@ -432,8 +430,12 @@ cbm_country_page_set_country (CbmCountryPage *self,
   g_return_if_fail (CBM_IS_COUNTRY_PAGE (self));
   g_return_if_fail (CBM_IS_COUNTRY (country));
 
+  /* The same country again: only its "data as of" can have moved. */
   if (self->country == country)
-    return;
+    {
+      update_header (self);
+      return;
+    }
   g_set_object (&self->country, country);
 
   update_header (self);

@@ -1,0 +1,464 @@
+/* bench-viewer.c
+ *
+ * Copyright 2026 The CBM Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The viewer's figures, printed with their targets:
+ * - time from "open document" to the first page painted, for corpus files and sample
+ *   documents, beside bench-viewer-floor (plain poppler-glib rendering the same first page at
+ *   the same scale) run alternately in the same run, as a ratio (target ≤ 1.2×);
+ * - main-thread frame times while scrolling through 100 pages of a long document (target: no
+ *   frame over 16 ms);
+ * - peak RSS of this process and of the helper with the largest corpus document open and
+ *   scrolled through (evince is not installed here for a comparison).
+ *
+ * Needs a display (xvfb-run) and the environment meson sets: CBM_PDF_HELPER,
+ * CBM_SAMPLE_REPOSITORY, CBM_SHARED_DIR, CBM_BENCH_VIEWER_FLOOR.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdlib.h>
+
+#include "cbm-viewer.h"
+
+#define RUNS 3
+#define WAIT_SECONDS 60
+#define SCROLL_PAGES 100
+#define SCROLL_STEP 120.0
+
+static const char *corpus_files[] = {
+  "tracemonkey.pdf", "TAMReview.pdf", "calrgb.pdf", "pdkids.pdf", "freeculture.pdf",
+  "alphatrans.pdf", "basicapi.pdf", "issue19239.pdf", "labelled_pages.pdf",
+  "page_with_number_and_link.pdf",
+};
+
+static const char *sample_files[] = {
+  "ag-law-2010.pdf", "br-ncs-2017.pdf", "ca-ncs-2021.pdf", "us-ncs-2017.pdf",
+};
+
+typedef struct
+{
+  GtkWidget    *window;
+  CbmPdfView   *view;
+  CbmPdfModel  *model;
+  gboolean      loaded;
+  gboolean      rendered;
+  gboolean      painted;
+  gboolean      timed_out;
+  GError       *error;
+} Bench;
+
+static gboolean
+timed_out_cb (gpointer user_data)
+{
+  ((Bench *) user_data)->timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for (Bench          *bench,
+          const gboolean *flag)
+{
+  guint id;
+
+  bench->timed_out = FALSE;
+  id = g_timeout_add_seconds (WAIT_SECONDS, timed_out_cb, bench);
+  while (!*flag && !bench->timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!bench->timed_out)
+    g_source_remove (id);
+}
+
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Bench *bench = user_data;
+
+  cbm_pdf_model_load_finish (CBM_PDF_MODEL (object), result, &bench->error);
+  bench->loaded = TRUE;
+}
+
+static void
+page_rendered_cb (CbmPdfView *view,
+                  int         page,
+                  Bench      *bench)
+{
+  if (page == 0)
+    bench->rendered = TRUE;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                Bench         *bench)
+{
+  if (bench->rendered)
+    bench->painted = TRUE;
+}
+
+/* Opens @path and returns the microseconds until a frame with its first page is painted, or -1;
+ * *@scale is the scale the first page was rendered at. */
+static gint64
+open_and_paint (Bench      *bench,
+                const char *path,
+                double     *scale)
+{
+  gint64 start;
+
+  bench->loaded = bench->rendered = bench->painted = FALSE;
+  g_clear_error (&bench->error);
+
+  cbm_pdf_model_set_page (bench->model, 0);
+  start = g_get_monotonic_time ();
+  cbm_pdf_model_load_async (bench->model, path, NULL, NULL, loaded_cb, bench);
+  wait_for (bench, &bench->loaded);
+  if (bench->error != NULL || bench->timed_out)
+    return -1;
+  wait_for (bench, &bench->painted);
+  if (bench->timed_out || cbm_pdf_view_get_page_error (bench->view, 0) != NULL)
+    return -1;
+
+  cbm_pdf_page_cache_lookup (cbm_pdf_view_get_cache (bench->view), 0, scale);
+  return g_get_monotonic_time () - start;
+}
+
+static gint64
+run_floor (const char *path,
+           double      scale)
+{
+  const char *floor = g_getenv ("CBM_BENCH_VIEWER_FLOOR");
+  g_autofree char *out = NULL;
+  char scale_text[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *argv[] = { floor, path, scale_text, NULL };
+  int status;
+
+  g_ascii_dtostr (scale_text, sizeof scale_text, scale);
+  if (floor == NULL
+      || !g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                        &out, NULL, &status, NULL)
+      || !g_spawn_check_wait_status (status, NULL))
+    return -1;
+  return g_ascii_strtoll (out, NULL, 10);
+}
+
+static int
+compare_int64 (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static gint64
+median (gint64 *values,
+        int     n)
+{
+  qsort (values, n, sizeof *values, compare_int64);
+  return values[n / 2];
+}
+
+static gboolean
+bench_file (Bench      *bench,
+            const char *label,
+            const char *path,
+            double     *ratio)
+{
+  gint64 ours[RUNS], floor[RUNS];
+  double scale = 1.0;
+
+  for (int i = 0; i < RUNS; i++)
+    {
+      ours[i] = open_and_paint (bench, path, &scale);
+      if (ours[i] < 0)
+        {
+          g_print ("  %-34s skipped: %s\n", label,
+                   bench->error != NULL ? bench->error->message : "no first page");
+          return FALSE;
+        }
+      floor[i] = run_floor (path, scale);
+      if (floor[i] < 0)
+        {
+          g_print ("  %-34s skipped: the floor failed\n", label);
+          return FALSE;
+        }
+    }
+
+  *ratio = (double) median (ours, RUNS) / MAX (median (floor, RUNS), 1);
+  g_print ("  %-34s viewer %7.1f ms   poppler-glib %7.1f ms   ratio %.2f×  (scale %.2f)\n",
+           label, median (ours, RUNS) / 1000.0, median (floor, RUNS) / 1000.0, *ratio, scale);
+  return TRUE;
+}
+
+typedef struct
+{
+  Bench         *bench;
+  GtkAdjustment *adjustment;
+  double         end;
+  gint64         frame_start;
+  GArray        *frames;  /* gint64 microseconds */
+  gboolean       done;
+} Scroll;
+
+static void
+update_cb (GdkFrameClock *clock,
+           Scroll        *scroll)
+{
+  scroll->frame_start = g_get_monotonic_time ();
+}
+
+static void
+scroll_after_paint_cb (GdkFrameClock *clock,
+                       Scroll        *scroll)
+{
+  gint64 duration;
+
+  if (scroll->frame_start == 0 || scroll->done)
+    return;
+  duration = g_get_monotonic_time () - scroll->frame_start;
+  g_array_append_val (scroll->frames, duration);
+  scroll->frame_start = 0;
+}
+
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       user_data)
+{
+  Scroll *scroll = user_data;
+  double value = gtk_adjustment_get_value (scroll->adjustment) + SCROLL_STEP;
+
+  if (value >= scroll->end)
+    {
+      scroll->done = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+  gtk_adjustment_set_value (scroll->adjustment, value);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+bench_scrolling (Bench      *bench,
+                 const char *path)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (bench->window);
+  Scroll scroll = { bench, NULL, 0, 0, g_array_new (FALSE, FALSE, sizeof (gint64)), FALSE };
+  double scale;
+  int n_pages, over = 0;
+  gint64 worst, p95;
+
+  if (open_and_paint (bench, path, &scale) < 0)
+    {
+      g_print ("  scrolling: %s could not be opened\n", path);
+      return;
+    }
+
+  n_pages = MIN (SCROLL_PAGES, cbm_pdf_model_get_n_pages (bench->model));
+  scroll.adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (bench->view));
+  scroll.end = gtk_adjustment_get_upper (scroll.adjustment) * n_pages
+               / cbm_pdf_model_get_n_pages (bench->model);
+
+  g_signal_connect (clock, "update", G_CALLBACK (update_cb), &scroll);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (scroll_after_paint_cb), &scroll);
+  gtk_widget_add_tick_callback (GTK_WIDGET (bench->view), tick_cb, &scroll, NULL);
+  wait_for (bench, &scroll.done);
+  g_signal_handlers_disconnect_by_data (clock, &scroll);
+
+  if (scroll.frames->len == 0)
+    return;
+  for (guint i = 0; i < scroll.frames->len; i++)
+    if (g_array_index (scroll.frames, gint64, i) > 16000)
+      over++;
+  g_array_sort (scroll.frames, compare_int64);
+  worst = g_array_index (scroll.frames, gint64, scroll.frames->len - 1);
+  p95 = g_array_index (scroll.frames, gint64, (scroll.frames->len * 95) / 100);
+  g_print ("  %d pages of %s, %u frames: median %.1f ms, p95 %.1f ms, worst %.1f ms, "
+           "%d over 16 ms (target: none)\n",
+           n_pages, path, scroll.frames->len,
+           g_array_index (scroll.frames, gint64, scroll.frames->len / 2) / 1000.0,
+           p95 / 1000.0, worst / 1000.0, over);
+  g_array_unref (scroll.frames);
+}
+
+static long
+read_hwm_kib (const char *status_path)
+{
+  g_autofree char *contents = NULL;
+  const char *line;
+
+  if (!g_file_get_contents (status_path, &contents, NULL, NULL))
+    return -1;
+  line = strstr (contents, "VmHWM:");
+  return line != NULL ? strtol (line + 6, NULL, 10) : -1;
+}
+
+/* The helper is a child process of this one. */
+static long
+read_children_hwm_kib (void)
+{
+  g_autoptr(GDir) tasks = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+  long total = 0;
+
+  while (tasks != NULL && (tid = g_dir_read_name (tasks)) != NULL)
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/self/task/%s/children", tid);
+      g_autofree char *children = NULL;
+      g_auto(GStrv) pids = NULL;
+
+      if (!g_file_get_contents (path, &children, NULL, NULL))
+        continue;
+      pids = g_strsplit (g_strstrip (children), " ", -1);
+      for (int i = 0; pids[i] != NULL; i++)
+        {
+          g_autofree char *status = g_strdup_printf ("/proc/%s/status", pids[i]);
+          long hwm = *pids[i] != '\0' ? read_hwm_kib (status) : -1;
+
+          if (hwm > 0)
+            total += hwm;
+        }
+    }
+
+  return total;
+}
+
+static char *
+largest_corpus_file (const char *dir)
+{
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  const char *name;
+  g_autofree char *largest = NULL;
+  goffset largest_size = -1;
+
+  while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      GStatBuf st;
+
+      if (g_str_has_suffix (name, ".pdf") && g_stat (path, &st) == 0 && st.st_size > largest_size)
+        {
+          largest_size = st.st_size;
+          g_free (largest);
+          largest = g_strdup (path);
+        }
+    }
+
+  return g_steal_pointer (&largest);
+}
+
+static void
+bench_memory (Bench      *bench,
+              const char *path)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (bench->view));
+  double scale;
+  int n_pages;
+
+  if (open_and_paint (bench, path, &scale) < 0)
+    {
+      g_print ("  peak RSS: %s could not be opened (%s)\n", path,
+               bench->error != NULL ? bench->error->message : "no first page");
+      return;
+    }
+
+  /* Scroll through every page and let each render land. */
+  n_pages = cbm_pdf_model_get_n_pages (bench->model);
+  for (int page = 0; page < n_pages; page++)
+    {
+      gint64 until = g_get_monotonic_time () + 300 * 1000;
+
+      cbm_pdf_model_set_page (bench->model, page);
+      while (cbm_pdf_page_cache_lookup (cbm_pdf_view_get_cache (bench->view), page, NULL) == NULL
+             && cbm_pdf_view_get_page_error (bench->view, page) == NULL
+             && g_get_monotonic_time () < until)
+        g_main_context_iteration (NULL, FALSE);
+    }
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+
+  g_print ("  %s (%d pages) open and scrolled through: viewer process peak %.1f MiB, "
+           "helper peak %.1f MiB, page cache %.1f MiB (cap %.0f MiB)\n",
+           path, n_pages, read_hwm_kib ("/proc/self/status") / 1024.0,
+           read_children_hwm_kib () / 1024.0,
+           cbm_pdf_page_cache_get_size (cbm_pdf_view_get_cache (bench->view)) / 1048576.0,
+           cbm_pdf_page_cache_get_limit (cbm_pdf_view_get_cache (bench->view)) / 1048576.0);
+  g_print ("  target: no more than evince on the same file; evince is not installed here, "
+           "so there is no comparison figure\n");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *shared = g_getenv ("CBM_SHARED_DIR");
+  const char *samples = g_getenv ("CBM_SAMPLE_REPOSITORY");
+  g_autoptr(CbmPdfHelper) helper = NULL;
+  g_autofree char *corpus = NULL;
+  g_autofree char *largest = NULL;
+  GtkWidget *scrolled;
+  Bench bench = { 0 };
+  double sum = 0, worst = 0, ratio;
+  int n = 0;
+
+  gtk_init ();
+  if (shared == NULL || samples == NULL)
+    {
+      g_printerr ("CBM_SHARED_DIR and CBM_SAMPLE_REPOSITORY must be set (meson does)\n");
+      return 77;
+    }
+  corpus = g_build_filename (shared, "corpus", "pdf", NULL);
+
+  helper = cbm_pdf_helper_new ();
+  bench.model = cbm_pdf_model_new (helper);
+  bench.window = gtk_window_new ();
+  bench.view = CBM_PDF_VIEW (cbm_pdf_view_new ());
+  scrolled = gtk_scrolled_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (bench.window), 800, 600);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (bench.view));
+  gtk_window_set_child (GTK_WINDOW (bench.window), scrolled);
+  cbm_pdf_view_set_model (bench.view, bench.model);
+  g_signal_connect (bench.view, "page-rendered", G_CALLBACK (page_rendered_cb), &bench);
+  gtk_window_present (GTK_WINDOW (bench.window));
+  g_signal_connect (gtk_widget_get_frame_clock (bench.window), "after-paint",
+                    G_CALLBACK (after_paint_cb), &bench);
+
+  g_print ("Open to first page painted (800×600 window, fit width, warm helper; median of %d),\n"
+           "beside plain poppler-glib rendering the same page at the same scale. Target ≤ 1.2×.\n",
+           RUNS);
+  for (guint i = 0; i < G_N_ELEMENTS (corpus_files) + G_N_ELEMENTS (sample_files); i++)
+    {
+      gboolean is_sample = i >= G_N_ELEMENTS (corpus_files);
+      const char *name = is_sample ? sample_files[i - G_N_ELEMENTS (corpus_files)] : corpus_files[i];
+      g_autofree char *path = is_sample
+                              ? g_build_filename (samples, "v1", "documents", name, NULL)
+                              : g_build_filename (corpus, name, NULL);
+      g_autofree char *label = g_strdup_printf ("%s%s", is_sample ? "sample/" : "corpus/", name);
+
+      if (bench_file (&bench, label, path, &ratio))
+        {
+          sum += ratio;
+          worst = MAX (worst, ratio);
+          n++;
+        }
+    }
+  if (n > 0)
+    g_print ("  mean ratio %.2f×, worst %.2f× over %d files (target ≤ 1.2×)\n", sum / n, worst, n);
+
+  g_print ("\nFrame times while scrolling (main thread, from the frame clock's update to after-paint):\n");
+  {
+    g_autofree char *path = g_build_filename (corpus, "freeculture.pdf", NULL);
+    bench_scrolling (&bench, path);
+  }
+
+  g_print ("\nPeak memory:\n");
+  largest = largest_corpus_file (corpus);
+  if (largest != NULL)
+    bench_memory (&bench, largest);
+
+  g_clear_error (&bench.error);
+  gtk_window_destroy (GTK_WINDOW (bench.window));
+  g_object_unref (bench.model);
+  return 0;
+}

@@ -1,0 +1,250 @@
+/* test-viewer-view.c
+ *
+ * Copyright 2026 The CBM Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The viewer widget and the document page under a display (xvfb): first page painted, a
+ * damaged file ending in the error state, find. */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "cbm-document-page.h"
+
+#define WAIT_SECONDS 30
+
+static char *
+sample_path (const char *name)
+{
+  const char *root = g_getenv ("CBM_SAMPLE_REPOSITORY");
+
+  if (root == NULL)
+    return NULL;
+  return g_build_filename (root, "v1", "documents", name, NULL);
+}
+
+static gboolean
+timed_out_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main loop until *@flag is set, failing after WAIT_SECONDS. */
+static void
+wait_for (const gboolean *flag)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (WAIT_SECONDS, timed_out_cb, &timed_out);
+
+  while (!*flag && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_false (timed_out);
+}
+
+static void
+set_flag_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+page_rendered_cb (CbmPdfView *view,
+                  int         page,
+                  gboolean   *first_page)
+{
+  if (page == 0)
+    *first_page = TRUE;
+}
+
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cbm_pdf_model_load_finish (CBM_PDF_MODEL (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+test_first_page_painted (void)
+{
+  g_autofree char *path = sample_path ("ag-law-2010.pdf");
+  g_autoptr(CbmPdfHelper) helper = cbm_pdf_helper_new ();
+  g_autoptr(CbmPdfModel) model = cbm_pdf_model_new (helper);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *view = cbm_pdf_view_new ();
+  gboolean loaded = FALSE, first_page = FALSE, painted = FALSE;
+  GtkAdjustment *vadjustment;
+  GdkTexture *texture;
+  double scale = 0;
+  int scale_factor;
+
+  g_assert_nonnull (path);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_window_set_child (GTK_WINDOW (window), scrolled);
+  cbm_pdf_view_set_model (CBM_PDF_VIEW (view), model);
+  g_signal_connect (view, "page-rendered", G_CALLBACK (page_rendered_cb), &first_page);
+  gtk_window_present (GTK_WINDOW (window));
+
+  cbm_pdf_model_load_async (model, path, NULL, NULL, loaded_cb, &loaded);
+  wait_for (&loaded);
+  wait_for (&first_page);
+
+  /* The next frame paints it. */
+  g_signal_connect_swapped (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (set_flag_cb), &painted);
+  gtk_widget_queue_draw (view);
+  wait_for (&painted);
+
+  /* Fit width in an 800-pixel window, rendered at the device scale. */
+  texture = cbm_pdf_page_cache_lookup (cbm_pdf_view_get_cache (CBM_PDF_VIEW (view)), 0, &scale);
+  g_assert_nonnull (texture);
+  scale_factor = gtk_widget_get_scale_factor (view);
+  g_assert_cmpfloat_with_epsilon (scale, cbm_pdf_model_get_scale (model) * scale_factor, 0.02);
+  g_assert_cmpint (gdk_texture_get_width (texture), >, 600);
+  g_assert_cmpint (gdk_texture_get_width (texture), <, 800 * scale_factor);
+  g_assert_null (cbm_pdf_view_get_page_error (CBM_PDF_VIEW (view), 0));
+
+  /* Scrolling to the end makes the last page current. */
+  vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (vadjustment), >, 5 * 600);
+  gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment));
+  g_assert_cmpint (cbm_pdf_model_get_page (model), ==, 4);
+
+  /* Going to a page scrolls to it. */
+  cbm_pdf_model_set_page (model, 2);
+  g_assert_cmpint (cbm_pdf_model_get_page (model), ==, 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static CbmDocument *
+new_document (const char *path)
+{
+  CbmDocument *document = cbm_document_new ();
+
+  document->id = g_strdup ("test-document");
+  document->country = g_strdup ("AG");
+  document->title = g_strdup ("Test document");
+  document->local_path = g_strdup (path);
+  return document;
+}
+
+static void
+wait_for_state (CbmDocumentPage *page)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (WAIT_SECONDS, timed_out_cb, &timed_out);
+
+  while (g_str_equal (cbm_document_page_get_state (page), "loading") && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_false (timed_out);
+}
+
+static void
+test_damaged_document (void)
+{
+  g_autofree char *path = sample_path ("ag-law-2010.pdf");
+  g_autofree char *contents = NULL;
+  g_autofree char *damaged = NULL;
+  g_autoptr(CbmDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window = gtk_window_new ();
+  CbmDocumentPage *page = g_object_new (CBM_TYPE_DOCUMENT_PAGE, NULL);
+  gsize length;
+  int fd;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  fd = g_file_open_tmp ("cbm-damaged-XXXXXX.pdf", &damaged, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (damaged, contents, length / 3, &error);
+  g_assert_no_error (error);
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  document = new_document (damaged);
+  cbm_document_page_open (page, document, "Antigua and Barbuda", NULL);
+  wait_for_state (page);
+  g_assert_cmpstr (cbm_document_page_get_state (page), ==, "error");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (damaged);
+}
+
+static void
+test_find (void)
+{
+  g_autofree char *path = sample_path ("ag-law-2010.pdf");
+  g_autoptr(CbmDocument) document = new_document (path);
+  GtkWidget *window = gtk_window_new ();
+  CbmDocumentPage *page = g_object_new (CBM_TYPE_DOCUMENT_PAGE, NULL);
+  GListModel *matches;
+  gboolean timed_out = FALSE;
+  guint id;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  cbm_document_page_open (page, document, "Antigua and Barbuda", NULL);
+  wait_for_state (page);
+  g_assert_cmpstr (cbm_document_page_get_state (page), ==, "document");
+  g_assert_cmpint (cbm_pdf_model_get_n_pages (cbm_document_page_get_model (page)), ==, 5);
+
+  /* "incident response" first appears on the second page; accents and case are ignored. */
+  cbm_document_page_find (page, "INCIDENT RESPONSE");
+  matches = cbm_document_page_get_matches (page);
+  id = g_timeout_add_seconds (WAIT_SECONDS, timed_out_cb, &timed_out);
+  while (g_list_model_get_n_items (matches) == 0 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_false (timed_out);
+
+  g_assert_cmpuint (g_list_model_get_n_items (matches), >=, 5);
+  g_assert_cmpint (cbm_document_page_get_match (page, 0)->page, ==, 1);
+  for (guint i = 0; i < g_list_model_get_n_items (matches); i++)
+    {
+      CbmPdfMatch *match = cbm_document_page_get_match (page, i);
+
+      g_assert_cmpint (match->page, >=, 1);
+      g_assert_nonnull (strstr (match->context, "incident"));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *path = NULL;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  path = sample_path ("ag-law-2010.pdf");
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_print ("1..0 # SKIP CBM_SAMPLE_REPOSITORY is not built\n");
+      return 77;
+    }
+
+  g_test_add_func ("/viewer/view/first-page-painted", test_first_page_painted);
+  g_test_add_func ("/viewer/page/damaged", test_damaged_document);
+  g_test_add_func ("/viewer/page/find", test_find);
+
+  return g_test_run ();
+}
