@@ -48,6 +48,8 @@ typedef struct
   gboolean      painted;
   gboolean      timed_out;
   GError       *error;
+  gint64        loaded_at;
+  gint64        rendered_at;
 } Bench;
 
 static gboolean
@@ -79,6 +81,7 @@ loaded_cb (GObject      *object,
   Bench *bench = user_data;
 
   cbm_pdf_model_load_finish (CBM_PDF_MODEL (object), result, &bench->error);
+  bench->loaded_at = g_get_monotonic_time ();
   bench->loaded = TRUE;
 }
 
@@ -87,8 +90,11 @@ page_rendered_cb (CbmPdfView *view,
                   int         page,
                   Bench      *bench)
 {
-  if (page == 0)
-    bench->rendered = TRUE;
+  if (page == 0 && !bench->rendered)
+    {
+      bench->rendered_at = g_get_monotonic_time ();
+      bench->rendered = TRUE;
+    }
 }
 
 static void
@@ -122,6 +128,10 @@ open_and_paint (Bench      *bench,
     return -1;
 
   cbm_pdf_page_cache_lookup (cbm_pdf_view_get_cache (bench->view), 0, scale);
+  if (g_getenv ("CBM_BENCH_VERBOSE") != NULL)
+    g_print ("    open %.1f ms, render %.1f ms, paint %.1f ms\n", (bench->loaded_at - start) / 1000.0,
+             (bench->rendered_at - bench->loaded_at) / 1000.0,
+             (g_get_monotonic_time () - bench->rendered_at) / 1000.0);
   return g_get_monotonic_time () - start;
 }
 

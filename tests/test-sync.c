@@ -1042,6 +1042,99 @@ test_kill (void)
   rm_rf (dir);
 }
 
+/* The first start imports the bundled repository from a file:// URL; a kill -9 at any moment
+ * of it leaves a store that reopens whole, holding complete countries only, and the next
+ * start finishes the import. */
+static void
+assert_countries_complete (CbmStore   *store,
+                           const char *repository)
+{
+  GListModel *countries = cbm_store_get_countries (store);
+
+  for (guint i = 0; i < g_list_model_get_n_items (countries); i++)
+    {
+      g_autoptr(CbmCountry) country = g_list_model_get_item (countries, i);
+      g_autofree char *name = g_strdup_printf ("%s.json", country->code);
+      g_autofree char *file = g_build_filename (repository, "v1", "countries", name, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GMappedFile) mapped = g_mapped_file_new (file, FALSE, &error);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(CbmCountry) expected = NULL;
+
+      g_assert_no_error (error);
+      bytes = g_mapped_file_get_bytes (mapped);
+      expected = cbm_feed_parse_country (name, bytes, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (country->documents)), ==,
+                        g_list_model_get_n_items (G_LIST_MODEL (expected->documents)));
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (country->contacts)), ==,
+                        g_list_model_get_n_items (G_LIST_MODEL (expected->contacts)));
+    }
+}
+
+static void
+test_kill_first_import (void)
+{
+  const guint delays_ms[] = { 30, 100, 160, 180, 200, 220, 240, 270, 400 };
+  const char *tool = g_getenv ("CBM_SYNC_TOOL");
+  const char *repository = g_getenv ("CBM_SAMPLE_REPOSITORY");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *index = NULL;
+  g_autofree char *url = NULL;
+  guint n_killed = 0;
+
+  g_assert_nonnull (tool);
+  g_assert_nonnull (repository);
+  index = g_build_filename (repository, "v1", "index.json", NULL);
+  url = g_filename_to_uri (index, NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (delays_ms); i++)
+    {
+      g_autofree char *dir = g_dir_make_tmp ("cbm-test-kill-import-XXXXXX", &error);
+      g_autofree char *path = g_build_filename (dir, "cbm.db", NULL);
+      g_autoptr(GSubprocess) process = NULL;
+
+      process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                  &error, tool, path, url, NULL);
+      g_assert_no_error (error);
+      g_usleep (delays_ms[i] * 1000);
+      g_subprocess_force_exit (process);
+      g_subprocess_wait (process, NULL, NULL);
+      if (g_subprocess_get_if_signaled (process))
+        n_killed++;
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        {
+          g_autoptr(CbmStore) store = NULL;
+
+          assert_integrity (path);
+          store = open_store (path);
+          assert_store_consistent (store);
+          assert_countries_complete (store, repository);
+          g_test_message ("import killed after %u ms: %u countries stored",
+                          delays_ms[i], g_list_model_get_n_items (cbm_store_get_countries (store)));
+        }
+
+      /* The next start picks up where the import stopped. */
+      {
+        g_autoptr(CbmStore) store = open_store (path);
+        g_autoptr(CbmSyncClient) client = cbm_sync_client_new (store);
+        Local local = { dir, path, store, client };
+        g_autoptr(CbmSyncReport) report = sync_ok (&local, url);
+
+        g_assert_cmpuint (report->problems->len, ==, 0);
+        g_assert_cmpuint (g_list_model_get_n_items (cbm_store_get_countries (store)), ==, 35);
+        assert_store_consistent (store);
+        assert_countries_complete (store, repository);
+        g_assert_cmpuint (count_files (cbm_store_get_temp_dir (store)), ==, 0);
+      }
+      rm_rf (dir);
+    }
+
+  g_assert_cmpuint (n_killed, >=, 3);
+}
+
 static void
 test_properties (void)
 {
@@ -1114,6 +1207,7 @@ main (int   argc,
   g_test_add_func ("/sync/cancel", test_cancel);
   g_test_add_func ("/sync/file-import", test_file_import);
   g_test_add_func ("/sync/kill", test_kill);
+  g_test_add_func ("/sync/kill-first-import", test_kill_first_import);
 
   return g_test_run ();
 }

@@ -542,7 +542,7 @@ initial_load_cb (GObject      *source,
 /**
  * cbm_store_get_registrations:
  *
- * The first call loads the outbox (and puts back in the queue what a crash left being sent).
+ * The first call loads the outbox.
  *
  * Returns: (transfer none): the registrations, as #CbmRegistration, newest first
  */
@@ -555,7 +555,7 @@ cbm_store_get_registrations (CbmStore *self)
     {
       OutboxData *data = g_new0 (OutboxData, 1);
 
-      data->recover = TRUE;
+      /* Only a read: the sender's start does the recovery (cbm_store_reload_registrations_async). */
       run_outbox (self, cbm_store_reload_registrations_async, reload_work, data, NULL,
                   initial_load_cb, NULL);
     }
@@ -600,6 +600,13 @@ cbm_store_is_registered (CbmStore   *self,
   return FALSE;
 }
 
+/**
+ * cbm_store_reload_registrations_async:
+ *
+ * Reads the outbox again and puts back in the queue what a crash or a quit left being sent
+ * (resending is safe: it keeps its Idempotency-Key). For the sender's start, when nothing is
+ * on the wire.
+ */
 void
 cbm_store_reload_registrations_async (CbmStore            *self,
                                       GCancellable        *cancellable,
@@ -609,7 +616,8 @@ cbm_store_reload_registrations_async (CbmStore            *self,
   OutboxData *data = g_new0 (OutboxData, 1);
 
   g_return_if_fail (CBM_IS_STORE (self));
-  data->recover = cbm_store_take_registrations_load (self);
+  cbm_store_take_registrations_load (self);
+  data->recover = TRUE;
   run_outbox (self, cbm_store_reload_registrations_async, reload_work, data, cancellable,
               callback, user_data);
 }

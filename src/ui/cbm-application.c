@@ -19,6 +19,7 @@ struct _CbmApplication
   GSettings         *settings;
   CbmStore          *store;
   CbmSyncController *sync;
+  CbmIndexer        *indexer;
   char              *repository;
 };
 
@@ -28,6 +29,23 @@ static char *
 dup_data_dir (void)
 {
   return g_build_filename (g_get_user_data_dir (), PACKAGE_NAME, NULL);
+}
+
+/* The index follows the store from now on: after the first import and after each sync. */
+static void
+indexer_opened_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(CbmApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!cbm_indexer_open_finish (CBM_INDEXER (object), result, &error))
+    {
+      g_warning ("Could not open the search index: %s", error->message);
+      return;
+    }
+  cbm_indexer_start (self->indexer);
 }
 
 static void
@@ -48,6 +66,7 @@ store_opened_cb (GObject      *object,
     }
 
   cbm_sync_controller_start (self->sync);
+  cbm_indexer_open_async (self->indexer, NULL, indexer_opened_cb, g_object_ref (self));
 }
 
 static void
@@ -64,6 +83,9 @@ cbm_application_activate (GApplication *app)
 
       self->store = cbm_store_new (path);
       self->sync = cbm_sync_controller_new (self->store, self->settings, self->repository);
+      g_free (path);
+      path = g_build_filename (dir, "search.db", NULL);
+      self->indexer = cbm_indexer_new (self->store, path);
       first = TRUE;
     }
 
@@ -138,6 +160,7 @@ cbm_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *sync_accels[] = { "F5", "<Control>r", NULL };
   static const char *search_accels[] = { "<Control>f", NULL };
+  static const char *search_documents_accels[] = { "<Control><Shift>f", NULL };
 
   G_APPLICATION_CLASS (cbm_application_parent_class)->startup (app);
 
@@ -145,6 +168,7 @@ cbm_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.sync", sync_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.search", search_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.search-documents", search_documents_accels);
 }
 
 static void
@@ -154,6 +178,8 @@ cbm_application_shutdown (GApplication *app)
 
   if (self->sync != NULL)
     cbm_sync_controller_cancel (self->sync);
+  if (self->indexer != NULL)
+    cbm_indexer_stop (self->indexer);
 
   G_APPLICATION_CLASS (cbm_application_parent_class)->shutdown (app);
 }
@@ -164,6 +190,7 @@ cbm_application_dispose (GObject *object)
   CbmApplication *self = CBM_APPLICATION (object);
 
   g_clear_object (&self->sync);
+  g_clear_object (&self->indexer);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->repository, g_free);
@@ -208,4 +235,12 @@ cbm_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", RESOURCE_BASE,
                        NULL);
+}
+
+/* The full-text index beside the store; %NULL before the first activation. */
+CbmIndexer *
+cbm_application_get_indexer (CbmApplication *self)
+{
+  g_return_val_if_fail (CBM_IS_APPLICATION (self), NULL);
+  return self->indexer;
 }

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "cbm-core.h"
+#include "cbm-search.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CbmApplication, cbm_application, CBM, APPLICATION, AdwApplication)
 
-CbmApplication *cbm_application_new (void);
+CbmApplication *cbm_application_new         (void);
+CbmIndexer     *cbm_application_get_indexer (CbmApplication *self);
 
 G_END_DECLS

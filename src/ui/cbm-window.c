@@ -11,6 +11,7 @@
 #include "cbm-contacts-view.h"
 #include "cbm-countries-view.h"
 #include "cbm-document-page.h"
+#include "cbm-search-view.h"
 #include "cbm-window.h"
 
 struct _CbmWindow
@@ -28,6 +29,7 @@ struct _CbmWindow
   AdwViewStack         *stack;
   CbmCountriesView     *countries_view;
   CbmContactsView      *contacts_view;
+  CbmSearchView        *search_view;
   GtkStack             *content_stack;
   CbmDocumentPage      *document_page;
 };
@@ -165,6 +167,43 @@ open_document_activated (GtkWidget  *widget,
   gtk_stack_set_visible_child_name (self->content_stack, "document");
 }
 
+/* win.search-documents: the search inside every document. */
+static void
+search_documents_activated (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  CbmWindow *self = CBM_WINDOW (widget);
+
+  gtk_stack_set_visible_child_name (self->content_stack, "main");
+  adw_view_stack_set_visible_child_name (self->stack, "search");
+  cbm_search_view_focus_search (self->search_view);
+}
+
+/* A search hit opens its document at its page, finding the searched words there. */
+static void
+search_open_document_cb (CbmWindow  *self,
+                         const char *document_id,
+                         const char *country,
+                         int         page,
+                         const char *query)
+{
+  g_autoptr(GString) words = g_string_new (NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.open-document", "(ss)", document_id, country);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "document") != 0)
+    return;
+
+  cbm_pdf_model_set_page (cbm_document_page_get_model (self->document_page), page);
+  /* The viewer finds plain text: the query without its quotes and stars. */
+  for (const char *p = query != NULL ? query : ""; *p != '\0'; p++)
+    if (*p != '"' && *p != '*')
+      g_string_append_c (words, *p);
+  g_strstrip (words->str);
+  if (words->str[0] != '\0')
+    cbm_document_page_find (self->document_page, words->str);
+}
+
 static void
 document_closed_cb (CbmWindow *self)
 {
@@ -248,6 +287,7 @@ cbm_window_class_init (CbmWindowClass *klass)
   g_type_ensure (CBM_TYPE_COUNTRIES_VIEW);
   g_type_ensure (CBM_TYPE_CONTACTS_VIEW);
   g_type_ensure (CBM_TYPE_DOCUMENT_PAGE);
+  g_type_ensure (CBM_TYPE_SEARCH_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/cbm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CbmWindow, toast_overlay);
@@ -259,12 +299,15 @@ cbm_window_class_init (CbmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CbmWindow, contacts_view);
   gtk_widget_class_bind_template_child (widget_class, CbmWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, CbmWindow, document_page);
+  gtk_widget_class_bind_template_child (widget_class, CbmWindow, search_view);
+  gtk_widget_class_bind_template_callback (widget_class, search_open_document_cb);
   gtk_widget_class_bind_template_callback (widget_class, document_closed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_activated);
   gtk_widget_class_install_action (widget_class, "win.cancel-sync", NULL, cancel_sync_activated);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
   gtk_widget_class_install_action (widget_class, "win.open-document", "(ss)", open_document_activated);
+  gtk_widget_class_install_action (widget_class, "win.search-documents", NULL, search_documents_activated);
 }
 
 static void
@@ -296,6 +339,8 @@ cbm_window_new (CbmApplication    *application,
 
   cbm_countries_view_set_store (self->countries_view, store, settings);
   cbm_contacts_view_set_store (self->contacts_view, store);
+  if (cbm_application_get_indexer (application) != NULL)
+    cbm_search_view_set_indexer (self->search_view, cbm_application_get_indexer (application));
   g_signal_connect_object (self->contacts_view, "show-country", G_CALLBACK (show_country_cb), self,
                            G_CONNECT_SWAPPED);
 
