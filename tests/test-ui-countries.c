@@ -82,13 +82,30 @@ dup_name_at (GListModel *model,
   return g_strdup (cbm_country_get_name (country, "en"));
 }
 
+/* The stack that switches between the country list, its empty state and loading. */
+static GtkStack *
+find_list_stack (GtkWidget *root)
+{
+  if (GTK_IS_STACK (root) && gtk_stack_get_child_by_name (GTK_STACK (root), "loading") != NULL)
+    return GTK_STACK (root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkStack *found = find_list_stack (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static const char *
 visible_list_page (GtkWidget *view)
 {
-  GtkWidget *list_view = find_widget (view, GTK_TYPE_LIST_VIEW);
-  GtkWidget *stack = gtk_widget_get_ancestor (list_view, GTK_TYPE_STACK);
+  GtkStack *stack = find_list_stack (view);
 
-  return gtk_stack_get_visible_child_name (GTK_STACK (stack));
+  g_assert_nonnull (stack);
+  return gtk_stack_get_visible_child_name (stack);
 }
 
 static void

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "cbm-application.h"
+#include "cbm-registration-sender.h"
 #include "cbm-sync-controller.h"
 #include "cbm-window.h"
 
@@ -20,6 +21,7 @@ struct _CbmApplication
   CbmStore          *store;
   CbmSyncController *sync;
   CbmIndexer        *indexer;
+  CbmRegistrationSender *sender;
   char              *repository;
 };
 
@@ -67,6 +69,10 @@ store_opened_cb (GObject      *object,
 
   cbm_sync_controller_start (self->sync);
   cbm_indexer_open_async (self->indexer, NULL, indexer_opened_cb, g_object_ref (self));
+
+  /* The outbox is delivered from now on; what a crash left unsent goes first. */
+  self->sender = cbm_registration_sender_new (self->store);
+  cbm_registration_sender_start (self->sender);
 }
 
 static void
@@ -149,9 +155,23 @@ about_activated (GSimpleAction *action,
                          NULL);
 }
 
+static void
+refresh_registrations_activated (GSimpleAction *action,
+                                 GVariant      *parameter,
+                                 gpointer       user_data)
+{
+  CbmApplication *self = CBM_APPLICATION (user_data);
+
+  if (self->sender == NULL)
+    return;
+  cbm_registration_sender_wake (self->sender);
+  cbm_registration_sender_refresh (self->sender);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "about", about_activated },
+  { "refresh-registrations", refresh_registrations_activated },
 };
 
 static void
@@ -190,6 +210,7 @@ cbm_application_dispose (GObject *object)
   CbmApplication *self = CBM_APPLICATION (object);
 
   g_clear_object (&self->sync);
+  g_clear_object (&self->sender);
   g_clear_object (&self->indexer);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);

@@ -13,6 +13,7 @@
 #include "cbm-document-page.h"
 #include "cbm-search-view.h"
 #include "cbm-window.h"
+#include "cbm-workshops-view.h"
 
 struct _CbmWindow
 {
@@ -30,6 +31,8 @@ struct _CbmWindow
   CbmCountriesView     *countries_view;
   CbmContactsView      *contacts_view;
   CbmSearchView        *search_view;
+  CbmWorkshopsView     *workshops_view;
+  int                   search_page;   /* where a search hit asked to open, or -1 */
   GtkStack             *content_stack;
   CbmDocumentPage      *document_page;
 };
@@ -156,6 +159,7 @@ open_document_activated (GtkWidget  *widget,
   CbmCountry *country;
   CbmDocument *document;
 
+  self->search_page = -1;
   g_variant_get (parameter, "(&s&s)", &id, &code);
   country = cbm_store_lookup_country (self->store, code);
   document = country != NULL ? cbm_country_find_document (country, id) : NULL;
@@ -180,6 +184,20 @@ search_documents_activated (GtkWidget  *widget,
   cbm_search_view_focus_search (self->search_view);
 }
 
+/* The document loads, then its find results move to the first match: the page of the search
+ * hit is set after each, until the find results are in. */
+static void
+go_to_search_page (CbmWindow *self)
+{
+  CbmPdfModel *model = cbm_document_page_get_model (self->document_page);
+
+  if (self->search_page < 0 || cbm_pdf_model_get_n_pages (model) <= self->search_page)
+    return;
+  cbm_pdf_model_set_page (model, self->search_page);
+  if (g_list_model_get_n_items (cbm_document_page_get_matches (self->document_page)) > 0)
+    self->search_page = -1;
+}
+
 /* A search hit opens its document at its page, finding the searched words there. */
 static void
 search_open_document_cb (CbmWindow  *self,
@@ -194,7 +212,8 @@ search_open_document_cb (CbmWindow  *self,
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "document") != 0)
     return;
 
-  cbm_pdf_model_set_page (cbm_document_page_get_model (self->document_page), page);
+  self->search_page = page;
+  go_to_search_page (self);
   /* The viewer finds plain text: the query without its quotes and stars. */
   for (const char *p = query != NULL ? query : ""; *p != '\0'; p++)
     if (*p != '"' && *p != '*')
@@ -288,6 +307,7 @@ cbm_window_class_init (CbmWindowClass *klass)
   g_type_ensure (CBM_TYPE_CONTACTS_VIEW);
   g_type_ensure (CBM_TYPE_DOCUMENT_PAGE);
   g_type_ensure (CBM_TYPE_SEARCH_VIEW);
+  g_type_ensure (CBM_TYPE_WORKSHOPS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/cbm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CbmWindow, toast_overlay);
@@ -300,6 +320,7 @@ cbm_window_class_init (CbmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CbmWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, CbmWindow, document_page);
   gtk_widget_class_bind_template_child (widget_class, CbmWindow, search_view);
+  gtk_widget_class_bind_template_child (widget_class, CbmWindow, workshops_view);
   gtk_widget_class_bind_template_callback (widget_class, search_open_document_cb);
   gtk_widget_class_bind_template_callback (widget_class, document_closed_cb);
 
@@ -314,6 +335,11 @@ static void
 cbm_window_init (CbmWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->search_page = -1;
+  g_signal_connect_object (cbm_document_page_get_model (self->document_page), "notify::info",
+                           G_CALLBACK (go_to_search_page), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (cbm_document_page_get_matches (self->document_page), "items-changed",
+                           G_CALLBACK (go_to_search_page), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   /* Choosing a view in the switcher leaves the document being read. */
   g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (document_closed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -339,6 +365,7 @@ cbm_window_new (CbmApplication    *application,
 
   cbm_countries_view_set_store (self->countries_view, store, settings);
   cbm_contacts_view_set_store (self->contacts_view, store);
+  cbm_workshops_view_set_store (self->workshops_view, store, settings);
   if (cbm_application_get_indexer (application) != NULL)
     cbm_search_view_set_indexer (self->search_view, cbm_application_get_indexer (application));
   g_signal_connect_object (self->contacts_view, "show-country", G_CALLBACK (show_country_cb), self,

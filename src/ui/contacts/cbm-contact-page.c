@@ -46,6 +46,8 @@ cbm_contact_page_dispose (GObject *object)
 {
   CbmContactPage *self = CBM_CONTACT_PAGE (object);
 
+  /* AdwBin keeps its own pointer to its child: let it drop the child first. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CBM_TYPE_CONTACT_PAGE);
   g_clear_object (&self->contact);
 

@@ -649,6 +649,8 @@ cbm_contacts_view_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  /* AdwBin keeps its own pointer to its child: let it drop the child first. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CBM_TYPE_CONTACTS_VIEW);
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);

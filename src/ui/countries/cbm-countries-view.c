@@ -235,6 +235,8 @@ cbm_countries_view_dispose (GObject *object)
 {
   CbmCountriesView *self = CBM_COUNTRIES_VIEW (object);
 
+  /* AdwBin keeps its own pointer to its child: let it drop the child first. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CBM_TYPE_COUNTRIES_VIEW);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);

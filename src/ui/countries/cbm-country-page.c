@@ -18,7 +18,6 @@ struct _CbmCountryPage
   const char           *language;
   GPtrArray            *measure_rows;
 
-  GtkScrolledWindow    *scrolled_window;
   GtkLabel             *title_label;
   GtkLabel             *names_label;
   GtkLabel             *as_of_label;
@@ -383,6 +382,8 @@ cbm_country_page_dispose (GObject *object)
 {
   CbmCountryPage *self = CBM_COUNTRY_PAGE (object);
 
+  /* AdwBin keeps its own pointer to its child: let it drop the child first. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CBM_TYPE_COUNTRY_PAGE);
   g_clear_object (&self->country);
   g_clear_pointer (&self->measure_rows, g_ptr_array_unref);
@@ -399,7 +400,6 @@ cbm_country_page_class_init (CbmCountryPageClass *klass)
   object_class->dispose = cbm_country_page_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/countries/cbm-country-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, CbmCountryPage, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, CbmCountryPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, CbmCountryPage, names_label);
   gtk_widget_class_bind_template_child (widget_class, CbmCountryPage, as_of_label);
@@ -451,7 +451,8 @@ cbm_country_page_set_country (CbmCountryPage *self,
   gtk_stack_set_visible_child_name (self->documents_stack, n_documents > 0 ? "list" : "empty");
   gtk_stack_set_visible_child_name (self->contacts_stack, n_contacts > 0 ? "list" : "empty");
 
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
+  /* The bin's child is not bound in the template: AdwBin unparents it itself on dispose. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (adw_bin_get_child (ADW_BIN (self)))), 0);
 }
 
 /**

@@ -898,6 +898,8 @@ cbm_document_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->find_cancellable);
   g_clear_handle_id (&self->toolbar_idle, g_source_remove);
+  /* AdwBin keeps its own pointer to its child: let it drop the child first. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CBM_TYPE_DOCUMENT_PAGE);
   g_clear_object (&self->model);
   g_clear_object (&self->helper);

@@ -497,6 +497,8 @@ cbm_search_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  /* AdwBin keeps its own pointer to its child: let it drop the child first. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CBM_TYPE_SEARCH_VIEW);
   g_clear_object (&self->selection);
   g_clear_object (&self->items);
