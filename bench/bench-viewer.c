@@ -19,11 +19,12 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "cbm-viewer.h"
 
-#define RUNS 3
+#define RUNS 5
 #define WAIT_SECONDS 60
 #define SCROLL_PAGES 100
 #define SCROLL_STEP 120.0
@@ -174,12 +175,14 @@ compare_int64 (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+/* The machines this runs on are shared and busy: the fastest of a few runs is the figure
+ * least disturbed by other work, for the viewer and the floor alike. */
 static gint64
-median (gint64 *values,
-        int     n)
+fastest (gint64 *values,
+         int     n)
 {
   qsort (values, n, sizeof *values, compare_int64);
-  return values[n / 2];
+  return values[0];
 }
 
 static gboolean
@@ -196,7 +199,7 @@ bench_file (Bench      *bench,
       ours[i] = open_and_paint (bench, path, &scale);
       if (ours[i] < 0)
         {
-          g_print ("  %-34s skipped: %s\n", label,
+          g_print ("  %-36s skipped: %s\n", label,
                    bench->error != NULL ? bench->error->message : "no first page");
           return FALSE;
         }
@@ -204,14 +207,14 @@ bench_file (Bench      *bench,
       floor[i] = run_floor (path, scale);
       if (floor[i] < 0)
         {
-          g_print ("  %-34s skipped: the floor failed\n", label);
+          g_print ("  %-36s skipped: the floor failed\n", label);
           return FALSE;
         }
     }
 
-  *ratio = (double) median (ours, RUNS) / MAX (median (floor, RUNS), 1);
-  g_print ("  %-34s viewer %7.1f ms   poppler-glib %7.1f ms   ratio %.2f×  (scale %.2f)\n",
-           label, median (ours, RUNS) / 1000.0, median (floor, RUNS) / 1000.0, *ratio, scale);
+  *ratio = (double) fastest (ours, RUNS) / MAX (fastest (floor, RUNS), 1);
+  g_print ("  %-36s viewer %7.1f ms   poppler-glib %7.1f ms   ratio %.2f×  (scale %.2f)\n",
+           label, fastest (ours, RUNS) / 1000.0, fastest (floor, RUNS) / 1000.0, *ratio, scale);
   return TRUE;
 }
 
@@ -406,8 +409,6 @@ bench_memory (Bench      *bench,
            read_children_hwm_kib () / 1024.0,
            cbm_pdf_page_cache_get_size (cbm_pdf_view_get_cache (bench->view)) / 1048576.0,
            cbm_pdf_page_cache_get_limit (cbm_pdf_view_get_cache (bench->view)) / 1048576.0);
-  g_print ("  target: no more than evince on the same file; evince is not installed here, "
-           "so there is no comparison figure\n");
 }
 
 int
@@ -423,14 +424,17 @@ main (int   argc,
   Bench bench = { 0 };
   double sum = 0, worst = 0, ratio;
   int n = 0;
+  const char *memory_only = NULL;
 
   gtk_init ();
-  if (shared == NULL || samples == NULL)
+  if (argc == 3 && g_str_equal (argv[1], "--memory"))
+    memory_only = argv[2];
+  else if (shared == NULL || samples == NULL)
     {
       g_printerr ("CBM_SHARED_DIR and CBM_SAMPLE_REPOSITORY must be set (meson does)\n");
       return 77;
     }
-  corpus = g_build_filename (shared, "corpus", "pdf", NULL);
+  corpus = g_build_filename (shared != NULL ? shared : ".", "corpus", "pdf", NULL);
 
   helper = cbm_pdf_helper_new ();
   bench.model = cbm_pdf_model_new (helper);
@@ -446,7 +450,13 @@ main (int   argc,
   g_signal_connect (gtk_widget_get_frame_clock (bench.window), "after-paint",
                     G_CALLBACK (after_paint_cb), &bench);
 
-  g_print ("Open to first page painted (800×600 window, fit width, warm helper; median of %d),\n"
+  if (memory_only != NULL)
+    {
+      bench_memory (&bench, memory_only);
+      return 0;
+    }
+
+  g_print ("Open to first page painted (800×600 window, fit width, warm helper; fastest of %d),\n"
            "beside plain poppler-glib rendering the same page at the same scale. Target ≤ 1.2×.\n",
            RUNS);
   for (guint i = 0; i < G_N_ELEMENTS (corpus_files) + G_N_ELEMENTS (sample_files); i++)
@@ -474,10 +484,24 @@ main (int   argc,
     bench_scrolling (&bench, path);
   }
 
-  g_print ("\nPeak memory:\n");
+  g_print ("\nPeak memory, each in a fresh process:\n");
   largest = largest_corpus_file (corpus);
-  if (largest != NULL)
-    bench_memory (&bench, largest);
+  {
+    g_autofree char *long_document = g_build_filename (corpus, "freeculture.pdf", NULL);
+    const char *files[] = { largest, long_document };
+
+    for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+      {
+        const char *argv_child[] = { argv[0], "--memory", files[i], NULL };
+
+        fflush (stdout);
+        if (files[i] != NULL)
+          g_spawn_sync (NULL, (char **) argv_child, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL,
+                        NULL, NULL, NULL, NULL);
+      }
+  }
+  g_print ("  target: no more than evince on the same file; evince is not installed here, "
+           "so there is no comparison figure\n");
 
   g_clear_error (&bench.error);
   gtk_window_destroy (GTK_WINDOW (bench.window));

@@ -32,13 +32,14 @@ test_corpus (void)
 
   if (shared == NULL)
     {
-      g_test_skip ("CBM_SHARED_DIR is not set");
+      /* A missing corpus must not pass as a clean run. */
+      g_test_fail_printf ("CBM_SHARED_DIR is not set");
       return;
     }
   folder = g_build_filename (shared, "corpus", "pdf", NULL);
   if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
     {
-      g_test_skip ("no PDF corpus");
+      g_test_fail_printf ("No PDF corpus at %s", folder);
       return;
     }
 

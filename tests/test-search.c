@@ -565,6 +565,57 @@ test_permissions (void)
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 }
 
+/* A word on more pages than the indexer ranks (RANK_MAX, 5000): the count stays exact, the
+ * filters still apply, and results still come in rank order. */
+static void
+test_many_matches (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(CbmIndexer) indexer = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  CbmSearchFilters filters = { .country = "ZY" };
+  guint n_pages = 0, n_documents = 0;
+
+  ensure_fixture ();
+  path = g_build_filename (fixture.dir, "data", "many.db", NULL);
+  indexer = fixture_open_indexer (fixture.store, path);
+
+  for (guint d = 0; d < 70; d++)
+    {
+      g_autoptr(CbmDocument) document = cbm_document_new ();
+      g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      document->id = g_strdup_printf ("many-%02u", d);
+      document->country = g_strdup (d % 7 == 0 ? "ZY" : "ZZ");
+      document->language = g_strdup ("en");
+      document->sha256 = g_strdup_printf ("%064u", d);
+      for (guint p = 0; p < 100; p++)
+        g_ptr_array_add (pages, g_strdup_printf ("common words on page %u of %u%s", p, d,
+                                                 d == 69 && p == 99 ? " common common common" : ""));
+      cbm_indexer_add_text_async (indexer, document, pages, NULL, fixture_store_result, &result);
+      g_assert_true (cbm_indexer_add_text_finish (indexer, fixture_wait (&result), &error));
+      g_assert_no_error (error);
+    }
+
+  results = fixture_query (indexer, "common", NULL, 20, &n_pages, &n_documents);
+  g_assert_cmpuint (n_pages, ==, 7000);
+  g_assert_cmpuint (n_documents, ==, 70);
+  g_assert_cmpuint (results->len, ==, 20);
+  for (guint i = 1; i < results->len; i++)
+    g_assert_cmpfloat (((CbmSearchResult *) results->pdata[i])->rank, >=,
+                       ((CbmSearchResult *) results->pdata[i - 1])->rank);
+
+  g_clear_pointer (&results, g_ptr_array_unref);
+  results = fixture_query (indexer, "common", &filters, 20, &n_pages, &n_documents);
+  g_assert_cmpuint (n_pages, ==, 1000);
+  g_assert_cmpuint (n_documents, ==, 10);
+  g_assert_cmpuint (results->len, ==, 20);
+  for (guint i = 0; i < results->len; i++)
+    g_assert_cmpstr (((CbmSearchResult *) results->pdata[i])->country, ==, "ZY");
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -588,6 +639,7 @@ main (int   argc,
   g_test_add_func ("/search/filters", test_filters);
   g_test_add_func ("/search/hostile-queries", test_hostile_queries);
   g_test_add_func ("/search/permissions", test_permissions);
+  g_test_add_func ("/search/many-matches", test_many_matches);
   g_test_add_func ("/search/resume", test_resume);
   g_test_add_func ("/search/incremental", test_incremental);
 

@@ -126,6 +126,20 @@ test_cache_eviction (void)
   g_assert_cmpuint (cbm_pdf_page_cache_get_n_pages (cache), ==, 1);
   g_assert_true (cbm_pdf_page_cache_lookup (cache, 9, NULL) == big);
 
+  /* Only the pages near the screen are kept once it moves away. */
+  for (int page = 0; page < 4; page++)
+    {
+      g_autoptr(GdkTexture) texture = new_texture (10, 10);
+      cbm_pdf_page_cache_insert (cache, page, 1.0, texture, 0);
+    }
+  cbm_pdf_page_cache_retain (cache, 1, 2);
+  g_assert_cmpuint (cbm_pdf_page_cache_get_n_pages (cache), ==, 2);
+  g_assert_null (cbm_pdf_page_cache_lookup (cache, 0, NULL));
+  g_assert_nonnull (cbm_pdf_page_cache_lookup (cache, 1, NULL));
+  g_assert_nonnull (cbm_pdf_page_cache_lookup (cache, 2, NULL));
+  g_assert_null (cbm_pdf_page_cache_lookup (cache, 3, NULL));
+  g_assert_cmpuint (cbm_pdf_page_cache_get_size (cache), ==, 2 * 400);
+
   cbm_pdf_page_cache_clear (cache);
   g_assert_cmpuint (cbm_pdf_page_cache_get_size (cache), ==, 0);
 }

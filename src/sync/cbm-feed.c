@@ -545,9 +545,12 @@ cbm_feed_parse_index (const char  *file_name,
     goto out;
   if (index->format != 1)
     {
+      /* A gint64 format macro would cut the message short for gettext: print the number first. */
+      g_autofree char *format = g_strdup_printf ("%" G_GINT64_FORMAT, index->format);
+
       g_set_error (error, CBM_FEED_ERROR, CBM_FEED_ERROR_UNSUPPORTED,
-                   _("%s: the repository uses format %" G_GINT64_FORMAT ", which this version of CBM Desk cannot read"),
-                   file_name, index->format);
+                   _("%s: the repository uses format %s, which this version of CBM Desk cannot read"),
+                   file_name, format);
       goto out;
     }
 

@@ -190,6 +190,31 @@ cbm_pdf_page_cache_trim (CbmPdfPageCache *self,
     }
 }
 
+/* Drops every page outside [@first_page, @last_page]: pages far from the screen are cheaper to
+ * render again than to keep, and the GPU holds a copy of each texture drawn. */
+void
+cbm_pdf_page_cache_retain (CbmPdfPageCache *self,
+                           int              first_page,
+                           int              last_page)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_if_fail (CBM_IS_PDF_PAGE_CACHE (self));
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      int page = GPOINTER_TO_INT (key);
+
+      if (page < first_page || page > last_page)
+        {
+          self->size -= ((Entry *) value)->bytes;
+          g_hash_table_iter_remove (&iter);
+        }
+    }
+}
+
 void
 cbm_pdf_page_cache_clear (CbmPdfPageCache *self)
 {

@@ -30,6 +30,9 @@ GdkTexture      *cbm_pdf_page_cache_lookup     (CbmPdfPageCache  *self,
                                                 double           *scale);
 void             cbm_pdf_page_cache_trim       (CbmPdfPageCache  *self,
                                                 int               center_page);
+void             cbm_pdf_page_cache_retain     (CbmPdfPageCache  *self,
+                                                int               first_page,
+                                                int               last_page);
 void             cbm_pdf_page_cache_clear      (CbmPdfPageCache  *self);
 
 G_END_DECLS

@@ -105,6 +105,8 @@ typedef enum
 #define MAX_PAGE_POINTS   14400.0
 #define SCROLL_STEP       40.0
 #define DRAG_THRESHOLD    4.0
+/* Rendered pages kept on either side of the screen, within the cache's memory cap. */
+#define RETAIN_MARGIN     3
 
 /* Pages as the view lays them out: absurd sizes from hostile files are clamped. */
 static void
@@ -312,6 +314,7 @@ render_next_cb (gpointer user_data)
 
   get_visible_range (self, &first, &last);
   current = CLAMP (cbm_pdf_model_get_page (self->model), first, last);
+  cbm_pdf_page_cache_retain (self->cache, first - RETAIN_MARGIN, last + RETAIN_MARGIN);
 
   /* The current page, then the rest of the screen, then one page either side. */
   if (page_needs_render (self, current))

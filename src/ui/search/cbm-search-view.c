@@ -160,7 +160,9 @@ queried_cb (GObject      *object,
     return;
   if (results == NULL)
     {
-      g_warning ("Search failed: %s", error->message);
+      /* Before the index is open (the first second after start) there is nothing to find. */
+      if (!g_error_matches (error, CBM_INDEXER_ERROR, CBM_INDEXER_ERROR_CLOSED))
+        g_warning ("Search failed: %s", error->message);
       results = g_ptr_array_new ();
     }
 

@@ -32,6 +32,7 @@ struct _CbmWorkshopsView
   GtkFilterListModel *events;
   char               *query;       /* folded */
   GtkFileChooserNative *chooser;
+  GHashTable         *bound_events;  /* GtkListItem showing an event */
 
   AdwToastOverlay    *toast_overlay;
   GtkSearchEntry     *search_entry;
@@ -338,6 +339,15 @@ bind_event_cb (GtkSignalListItemFactory *factory,
                           g_object_ref (event), g_object_unref);
   gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_list_item_get_child (item)),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, event_title (event), -1);
+  g_hash_table_add (self->bound_events, item);
+}
+
+static void
+unbind_event_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 CbmWorkshopsView         *self)
+{
+  g_hash_table_remove (self->bound_events, item);
 }
 
 /* Registration rows. */
@@ -484,8 +494,14 @@ filters_changed_cb (CbmWorkshopsView *self)
 static void
 registrations_changed_cb (CbmWorkshopsView *self)
 {
-  /* "Registered" and the Register buttons follow the outbox. */
+  g_autoptr(GList) items = NULL;
+
+  /* "Registered" and the Register buttons follow the outbox; rows that stay are redrawn. */
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  items = g_hash_table_get_keys (self->bound_events);
+  for (GList *l = items; l != NULL; l = l->next)
+    if (gtk_list_item_get_item (l->data) != NULL)
+      bind_event_cb (NULL, l->data, self);
   update_stacks (self);
 }
 
@@ -516,6 +532,7 @@ cbm_workshops_view_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->query, g_free);
+  g_clear_pointer (&self->bound_events, g_hash_table_unref);
 
   G_OBJECT_CLASS (cbm_workshops_view_parent_class)->finalize (object);
 }
@@ -546,6 +563,7 @@ static void
 cbm_workshops_view_init (CbmWorkshopsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->bound_events = g_hash_table_new (NULL, NULL);
 }
 
 /**
@@ -575,6 +593,7 @@ cbm_workshops_view_set_store (CbmWorkshopsView *self,
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_event_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_event_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_event_cb), self);
   gtk_list_view_set_factory (self->events_list, factory);
   g_object_unref (factory);
   events_selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->events)));
