@@ -412,6 +412,15 @@ has_failed_attempt (Fixture  *f,
   return r->status == CBM_REGISTRATION_QUEUED && r->attempts >= 2 && r->failure != NULL;
 }
 
+static gboolean
+has_failed_attempt_once (Fixture  *f,
+                         gpointer  data)
+{
+  CbmRegistration *r = lookup (f->store, *(gint64 *) data);
+
+  return r->status == CBM_REGISTRATION_QUEUED && r->attempts >= 1 && r->failure != NULL;
+}
+
 static void
 test_offline_then_online (Fixture       *f,
                           gconstpointer  data)
@@ -444,6 +453,34 @@ test_offline_then_online (Fixture       *f,
   g_assert_cmpstr (((char **) g_ptr_array_index (rows, 0))[0], ==, now->server_id);
   g_assert_cmpstr (((char **) g_ptr_array_index (rows, 0))[1], ==, WEBINAR);
   g_assert_cmpstr (((char **) g_ptr_array_index (rows, 0))[3], ==, "Participant 1");
+}
+
+/* What the network coming back does (GNetworkMonitor::network-changed): a registration in a
+ * long backoff is retried at once. */
+static void
+test_wake (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *url = url_for (f);
+  g_autoptr(CbmRegistration) r = make_registration (WEBINAR, 2);
+  g_autoptr(CbmRegistration) stored = NULL;
+  g_autoptr(CbmRegistrationSender) sender = NULL;
+  gint64 before;
+
+  set_registrations_url (f->store, url);
+  stored = submit (f->store, r);
+  sender = cbm_registration_sender_new (f->store);
+  cbm_registration_sender_set_retry_delays (sender, 600000, 600000);
+  cbm_registration_sender_start (sender);
+  wait_until (f, has_failed_attempt_once, &stored->local_id, 20);
+  g_assert_cmpint (lookup (f->store, stored->local_id)->next_attempt, >,
+                   g_get_real_time () + 500 * G_USEC_PER_SEC);
+
+  start_server (f, NULL);
+  before = g_get_monotonic_time ();
+  cbm_registration_sender_wake (sender);
+  wait_until (f, all_received, GUINT_TO_POINTER (1), 20);
+  g_assert_cmpint (g_get_monotonic_time () - before, <, 10 * G_USEC_PER_SEC);
 }
 
 static void
@@ -489,6 +526,38 @@ test_flaky_hundred (Fixture       *f,
       g_autoptr(CbmRegistration) r = g_list_model_get_item (model, i);
       g_assert_true (g_hash_table_contains (ids, r->server_id));
     }
+}
+
+/* The server takes longer than the client waits: the retry goes with the same key, meets a
+ * 409 while the first request is still being processed, then the stored answer. */
+static void
+test_slow_server (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *url = url_for (f);
+  g_autoptr(CbmRegistrationSender) sender = NULL;
+  g_autoptr(CbmRegistration) r = make_registration (WEBINAR, 5);
+  g_autoptr(CbmRegistration) stored = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  CbmRegistration *now;
+
+  start_server (f, "slow-registrations");
+  set_registrations_url (f->store, url);
+  stored = submit (f->store, r);
+  sender = new_sender (f);
+  cbm_registration_sender_set_timeout (sender, 1);
+  cbm_registration_sender_start (sender);
+  /* Each POST takes the server 1.5 s: the first attempts time out on the client, though the
+   * server stores the registration anyway. Then the client is patient again. */
+  wait_until (f, has_failed_attempt, &stored->local_id, 20);
+  cbm_registration_sender_set_timeout (sender, 5);
+  wait_until (f, all_received, GUINT_TO_POINTER (1), 30);
+
+  now = lookup (f->store, stored->local_id);
+  g_assert_cmpuint (now->attempts, >=, 2);
+  rows = server_registrations (f);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpstr (((char **) g_ptr_array_index (rows, 0))[0], ==, now->server_id);
 }
 
 static void
@@ -866,7 +935,9 @@ main (int   argc,
   ADD ("store", test_store_outbox);
   ADD ("offline-then-online", test_offline_then_online);
   ADD ("flaky-hundred", test_flaky_hundred);
+  ADD ("wake", test_wake);
   ADD ("killed-after-submit", test_killed_after_submit);
+  ADD ("slow-server", test_slow_server);
   ADD ("server-rules", test_real_server_rules);
   ADD ("answer/201", test_answer_201);
   ADD ("answer/200-replay", test_answer_200_replay);

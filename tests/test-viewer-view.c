@@ -226,6 +226,45 @@ test_find (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+test_password (void)
+{
+  const char *shared = g_getenv ("CBM_SHARED_DIR");
+  g_autofree char *path = shared != NULL ? g_build_filename (shared, "corpus", "pdf", "issue6010_1.pdf", NULL) : NULL;
+  g_autoptr(CbmDocument) document = NULL;
+  GtkWidget *window;
+  CbmDocumentPage *page;
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("The corpus (CBM_SHARED_DIR) is not available");
+      return;
+    }
+
+  window = gtk_window_new ();
+  page = g_object_new (CBM_TYPE_DOCUMENT_PAGE, NULL);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  document = new_document (path);
+
+  /* Protected: the page asks; a wrong password asks again; the right one ("abc") opens it. */
+  cbm_document_page_open (page, document, NULL, NULL);
+  wait_for_state (page);
+  g_assert_cmpstr (cbm_document_page_get_state (page), ==, "password");
+
+  cbm_document_page_unlock (page, "wrong");
+  g_assert_cmpstr (cbm_document_page_get_state (page), ==, "loading");
+  wait_for_state (page);
+  g_assert_cmpstr (cbm_document_page_get_state (page), ==, "password");
+
+  cbm_document_page_unlock (page, "abc");
+  wait_for_state (page);
+  g_assert_cmpstr (cbm_document_page_get_state (page), ==, "document");
+  g_assert_cmpint (cbm_pdf_model_get_n_pages (cbm_document_page_get_model (page)), >, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -245,6 +284,7 @@ main (int   argc,
   g_test_add_func ("/viewer/view/first-page-painted", test_first_page_painted);
   g_test_add_func ("/viewer/page/damaged", test_damaged_document);
   g_test_add_func ("/viewer/page/find", test_find);
+  g_test_add_func ("/viewer/page/password", test_password);
 
   return g_test_run ();
 }

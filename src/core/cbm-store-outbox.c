@@ -232,6 +232,18 @@ reload_work (CbmStore  *self,
 }
 
 static gpointer
+retry_now_work (CbmStore  *self,
+                sqlite3   *db,
+                gpointer   user_data,
+                GError   **error)
+{
+  /* One statement, so a registration claimed meanwhile ("sending") is left alone. */
+  if (!cbm_store_exec (db, "UPDATE registrations SET next_attempt = 0 WHERE status = 'queued';", error))
+    return NULL;
+  return outcome_with_list (db, error);
+}
+
+static gpointer
 save_draft_work (CbmStore  *self,
                  sqlite3   *db,
                  gpointer   user_data,
@@ -626,6 +638,31 @@ gboolean
 cbm_store_reload_registrations_finish (CbmStore      *self,
                                        GAsyncResult  *result,
                                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * cbm_store_retry_registrations_now_async:
+ *
+ * Makes every queued registration due now, whatever its backoff (the network came back).
+ */
+void
+cbm_store_retry_registrations_now_async (CbmStore            *self,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_return_if_fail (CBM_IS_STORE (self));
+  run_outbox (self, cbm_store_retry_registrations_now_async, retry_now_work,
+              g_new0 (OutboxData, 1), cancellable, callback, user_data);
+}
+
+gboolean
+cbm_store_retry_registrations_now_finish (CbmStore      *self,
+                                          GAsyncResult  *result,
+                                          GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);

@@ -27,6 +27,14 @@ gboolean         cbm_store_reload_registrations_finish   (CbmStore            *s
                                                           GAsyncResult        *result,
                                                           GError             **error);
 
+void             cbm_store_retry_registrations_now_async  (CbmStore            *self,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+gboolean         cbm_store_retry_registrations_now_finish (CbmStore           *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
+
 void             cbm_store_save_draft_async              (CbmStore            *self,
                                                           const char          *event_id,
                                                           GVariant            *fields,

@@ -775,28 +775,12 @@ cbm_registration_sender_start (CbmRegistrationSender *self)
 void
 cbm_registration_sender_wake (CbmRegistrationSender *self)
 {
-  GListModel *model;
-  guint n;
-  gint64 now = g_get_real_time ();
-
   g_return_if_fail (CBM_IS_REGISTRATION_SENDER (self));
 
   if (!self->started)
     return;
-  model = cbm_store_get_registrations (self->store);
-  n = g_list_model_get_n_items (model);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(CbmRegistration) r = g_list_model_get_item (model, i);
-
-      if (r->status == CBM_REGISTRATION_QUEUED && r->next_attempt > now)
-        {
-          g_autoptr(CbmRegistration) copy = cbm_registration_copy (r);
-
-          copy->next_attempt = 0;
-          cbm_store_update_registration_async (self->store, copy, NULL, NULL, NULL);
-        }
-    }
+  /* The new model arrives through items-changed, which schedules. */
+  cbm_store_retry_registrations_now_async (self->store, NULL, NULL, NULL);
   schedule (self);
 }
 

@@ -39,6 +39,8 @@ struct _CbmPdfView
   GHashTable       *failed;           /* page → message */
   int               rendering_page;
   guint             render_idle;
+  gboolean          render_after_paint;
+  gulong            after_paint_id;
 
   gboolean          allocating;
   gboolean          updating_page;
@@ -297,8 +299,10 @@ page_rendered_cb (GObject      *object,
       g_signal_emit (self, signals[SIGNAL_PAGE_RENDERED], 0, page);
     }
 
+  /* The next page is asked for once this one is on screen, so that its render does not compete
+   * with the frame that shows this one. */
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  schedule_render (self);
+  self->render_after_paint = TRUE;
 }
 
 static gboolean
@@ -979,10 +983,34 @@ cbm_pdf_view_size_allocate (GtkWidget *widget,
 }
 
 static void
+after_paint_cb (GdkFrameClock *clock,
+                CbmPdfView    *self)
+{
+  if (self->render_after_paint)
+    {
+      self->render_after_paint = FALSE;
+      schedule_render (self);
+    }
+}
+
+static void
 cbm_pdf_view_map (GtkWidget *widget)
 {
+  CbmPdfView *self = CBM_PDF_VIEW (widget);
+
   GTK_WIDGET_CLASS (cbm_pdf_view_parent_class)->map (widget);
-  schedule_render (CBM_PDF_VIEW (widget));
+  self->after_paint_id = g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                                           G_CALLBACK (after_paint_cb), self);
+  schedule_render (self);
+}
+
+static void
+cbm_pdf_view_unmap (GtkWidget *widget)
+{
+  CbmPdfView *self = CBM_PDF_VIEW (widget);
+
+  g_clear_signal_handler (&self->after_paint_id, gtk_widget_get_frame_clock (widget));
+  GTK_WIDGET_CLASS (cbm_pdf_view_parent_class)->unmap (widget);
 }
 
 static void
@@ -1110,6 +1138,7 @@ cbm_pdf_view_class_init (CbmPdfViewClass *klass)
   widget_class->measure = cbm_pdf_view_measure;
   widget_class->size_allocate = cbm_pdf_view_size_allocate;
   widget_class->map = cbm_pdf_view_map;
+  widget_class->unmap = cbm_pdf_view_unmap;
 
   properties[PROP_MODEL] =
     g_param_spec_object ("model", NULL, NULL, CBM_TYPE_PDF_MODEL,

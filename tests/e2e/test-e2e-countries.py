@@ -17,6 +17,7 @@ from dogtail import tree  # noqa: E402
 env = dict(os.environ, XDG_DATA_HOME=tempfile.mkdtemp(prefix="cbm-e2e-"),
            LANGUAGE="en", GSETTINGS_BACKEND="memory")
 env.pop("GTK_MODULES")
+env["GTK_A11Y"] = "atspi"
 proc = subprocess.Popen([sys.argv[1]], env=env)
 
 

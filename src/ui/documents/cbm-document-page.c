@@ -688,10 +688,9 @@ load (CbmDocumentPage *self,
 static void
 unlock_cb (CbmDocumentPage *self)
 {
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
+  g_autofree char *password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->password_entry)));
 
-  if (self->document != NULL && *password != '\0')
-    load (self, password);
+  cbm_document_page_unlock (self, password);
 }
 
 /* Print: each page is rendered by the helper at print resolution, so drawing is deferred until
@@ -1227,4 +1226,16 @@ cbm_document_page_get_match (CbmDocumentPage *self,
   if (self->matches == NULL || index >= self->matches->len)
     return NULL;
   return g_ptr_array_index (self->matches, index);
+}
+
+/* Opens the protected document again with @password, as the Unlock button does. */
+void
+cbm_document_page_unlock (CbmDocumentPage *self,
+                          const char      *password)
+{
+  g_return_if_fail (CBM_IS_DOCUMENT_PAGE (self));
+
+  if (self->document != NULL && self->document->local_path != NULL
+      && password != NULL && *password != '\0')
+    load (self, password);
 }

@@ -22,6 +22,8 @@ void         cbm_document_page_open      (CbmDocumentPage *self,
                                           const char      *country_name,
                                           GSettings       *settings);
 void         cbm_document_page_close     (CbmDocumentPage *self);
+void         cbm_document_page_unlock    (CbmDocumentPage *self,
+                                          const char      *password);
 CbmDocument *cbm_document_page_get_document (CbmDocumentPage *self);
 CbmPdfModel *cbm_document_page_get_model (CbmDocumentPage *self);
 CbmPdfView  *cbm_document_page_get_view  (CbmDocumentPage *self);
