@@ -54,58 +54,6 @@ outbox_data_free (OutboxData *data)
 
 /* SQL helpers (worker thread). */
 
-static sqlite3_stmt *
-prepare (sqlite3     *db,
-         const char  *sql,
-         GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      cbm_store_set_error (db, rc, error);
-      return NULL;
-    }
-  return stmt;
-}
-
-static gboolean
-step_done (sqlite3       *db,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cbm_store_set_error (db, rc, error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, column);
-
-  return text != NULL ? g_strdup ((const char *) text) : NULL;
-}
-
 #define SELECT_REGISTRATIONS \
   "SELECT id, idempotency_key, event, country, name, position, institution, email, government," \
   " language, note, status, server_id, server_url, failure, field_errors, attempts, next_attempt," \
@@ -118,20 +66,20 @@ read_row (sqlite3_stmt *stmt)
   const char *errors = (const char *) sqlite3_column_text (stmt, 15);
 
   r->local_id = sqlite3_column_int64 (stmt, 0);
-  r->idempotency_key = column_dup (stmt, 1);
-  r->event = column_dup (stmt, 2);
-  r->country = column_dup (stmt, 3);
-  r->name = column_dup (stmt, 4);
-  r->position = column_dup (stmt, 5);
-  r->institution = column_dup (stmt, 6);
-  r->email = column_dup (stmt, 7);
+  r->idempotency_key = cbm_store_column_dup (stmt, 1);
+  r->event = cbm_store_column_dup (stmt, 2);
+  r->country = cbm_store_column_dup (stmt, 3);
+  r->name = cbm_store_column_dup (stmt, 4);
+  r->position = cbm_store_column_dup (stmt, 5);
+  r->institution = cbm_store_column_dup (stmt, 6);
+  r->email = cbm_store_column_dup (stmt, 7);
   r->government = sqlite3_column_int (stmt, 8) != 0;
-  r->language = column_dup (stmt, 9);
-  r->note = column_dup (stmt, 10);
+  r->language = cbm_store_column_dup (stmt, 9);
+  r->note = cbm_store_column_dup (stmt, 10);
   r->status = cbm_registration_status_from_string ((const char *) sqlite3_column_text (stmt, 11));
-  r->server_id = column_dup (stmt, 12);
-  r->server_url = column_dup (stmt, 13);
-  r->failure = column_dup (stmt, 14);
+  r->server_id = cbm_store_column_dup (stmt, 12);
+  r->server_url = cbm_store_column_dup (stmt, 13);
+  r->failure = cbm_store_column_dup (stmt, 14);
   if (errors != NULL)
     {
       GVariant *value = g_variant_parse (G_VARIANT_TYPE ("a{ss}"), errors, NULL, NULL, NULL);
@@ -139,8 +87,8 @@ read_row (sqlite3_stmt *stmt)
     }
   r->attempts = sqlite3_column_int (stmt, 16);
   r->next_attempt = sqlite3_column_int64 (stmt, 17);
-  r->created = column_dup (stmt, 18);
-  r->updated = column_dup (stmt, 19);
+  r->created = cbm_store_column_dup (stmt, 18);
+  r->updated = cbm_store_column_dup (stmt, 19);
   return r;
 }
 
@@ -152,7 +100,7 @@ read_registrations (sqlite3     *db,
 {
   g_autofree char *sql = g_strconcat (SELECT_REGISTRATIONS, where, " ORDER BY id DESC", NULL);
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_stmt *stmt = prepare (db, sql, error);
+  sqlite3_stmt *stmt = cbm_store_prepare (db, sql, error);
   int rc;
 
   if (stmt == NULL)
@@ -255,14 +203,14 @@ save_draft_work (CbmStore  *self,
   sqlite3_stmt *stmt;
   Outcome *outcome;
 
-  stmt = prepare (db, "INSERT OR REPLACE INTO registration_drafts (event, fields, updated)"
+  stmt = cbm_store_prepare (db, "INSERT OR REPLACE INTO registration_drafts (event, fields, updated)"
                       " VALUES (?1, ?2, ?3)", error);
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, data->event_id);
-  bind_text (stmt, 2, text);
-  bind_text (stmt, 3, now);
-  if (!step_done (db, stmt, error))
+  cbm_store_bind_text (stmt, 1, data->event_id);
+  cbm_store_bind_text (stmt, 2, text);
+  cbm_store_bind_text (stmt, 3, now);
+  if (!cbm_store_step_done (db, stmt, error))
     return NULL;
 
   outcome = g_new0 (Outcome, 1);
@@ -280,10 +228,10 @@ load_draft_work (CbmStore  *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = prepare (db, "SELECT fields FROM registration_drafts WHERE event = ?1", error);
+  stmt = cbm_store_prepare (db, "SELECT fields FROM registration_drafts WHERE event = ?1", error);
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, data->event_id);
+  cbm_store_bind_text (stmt, 1, data->event_id);
 
   outcome = g_new0 (Outcome, 1);
   outcome->is_pointer = TRUE;
@@ -326,7 +274,7 @@ submit_work (CbmStore  *self,
 
   /* The draft goes in the same transaction: after a crash there is either a draft or a
    * queued registration, never both and never neither. */
-  stmt = prepare (db, "INSERT INTO registrations (idempotency_key, event, country, name, position,"
+  stmt = cbm_store_prepare (db, "INSERT INTO registrations (idempotency_key, event, country, name, position,"
                       " institution, email, government, language, note, status, attempts,"
                       " next_attempt, created, updated)"
                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'queued', 0, 0, ?11, ?11)",
@@ -334,27 +282,27 @@ submit_work (CbmStore  *self,
   ok = stmt != NULL;
   if (ok)
     {
-      bind_text (stmt, 1, key);
-      bind_text (stmt, 2, r->event);
-      bind_text (stmt, 3, r->country);
-      bind_text (stmt, 4, r->name);
-      bind_text (stmt, 5, r->position);
-      bind_text (stmt, 6, r->institution);
-      bind_text (stmt, 7, r->email);
+      cbm_store_bind_text (stmt, 1, key);
+      cbm_store_bind_text (stmt, 2, r->event);
+      cbm_store_bind_text (stmt, 3, r->country);
+      cbm_store_bind_text (stmt, 4, r->name);
+      cbm_store_bind_text (stmt, 5, r->position);
+      cbm_store_bind_text (stmt, 6, r->institution);
+      cbm_store_bind_text (stmt, 7, r->email);
       sqlite3_bind_int (stmt, 8, r->government ? 1 : 0);
-      bind_text (stmt, 9, r->language);
-      bind_text (stmt, 10, r->note);
-      bind_text (stmt, 11, now);
-      ok = step_done (db, stmt, error);
+      cbm_store_bind_text (stmt, 9, r->language);
+      cbm_store_bind_text (stmt, 10, r->note);
+      cbm_store_bind_text (stmt, 11, now);
+      ok = cbm_store_step_done (db, stmt, error);
     }
   if (ok)
     {
-      stmt = prepare (db, "DELETE FROM registration_drafts WHERE event = ?1", error);
+      stmt = cbm_store_prepare (db, "DELETE FROM registration_drafts WHERE event = ?1", error);
       ok = stmt != NULL;
       if (ok)
         {
-          bind_text (stmt, 1, r->event);
-          ok = step_done (db, stmt, error);
+          cbm_store_bind_text (stmt, 1, r->event);
+          ok = cbm_store_step_done (db, stmt, error);
         }
     }
 
@@ -387,13 +335,13 @@ claim_work (CbmStore  *self,
   sqlite3_stmt *stmt;
   Outcome *outcome;
 
-  stmt = prepare (db, "UPDATE registrations SET status = 'sending', attempts = attempts + 1,"
+  stmt = cbm_store_prepare (db, "UPDATE registrations SET status = 'sending', attempts = attempts + 1,"
                       " updated = ?2 WHERE id = ?1 AND status = 'queued'", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, data->local_id);
-  bind_text (stmt, 2, now);
-  if (!step_done (db, stmt, error))
+  cbm_store_bind_text (stmt, 2, now);
+  if (!cbm_store_step_done (db, stmt, error))
     return NULL;
 
   if (sqlite3_changes (db) == 1)
@@ -425,21 +373,21 @@ update_work (CbmStore  *self,
   g_autofree char *errors = r->field_errors ? g_variant_print (r->field_errors, FALSE) : NULL;
   sqlite3_stmt *stmt;
 
-  stmt = prepare (db, "UPDATE registrations SET status = ?2, server_id = ?3, server_url = ?4,"
+  stmt = cbm_store_prepare (db, "UPDATE registrations SET status = ?2, server_id = ?3, server_url = ?4,"
                       " failure = ?5, field_errors = ?6, attempts = ?7, next_attempt = ?8,"
                       " updated = ?9 WHERE id = ?1", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, r->local_id);
-  bind_text (stmt, 2, cbm_registration_status_to_string (r->status));
-  bind_text (stmt, 3, r->server_id);
-  bind_text (stmt, 4, r->server_url);
-  bind_text (stmt, 5, r->failure);
-  bind_text (stmt, 6, errors);
+  cbm_store_bind_text (stmt, 2, cbm_registration_status_to_string (r->status));
+  cbm_store_bind_text (stmt, 3, r->server_id);
+  cbm_store_bind_text (stmt, 4, r->server_url);
+  cbm_store_bind_text (stmt, 5, r->failure);
+  cbm_store_bind_text (stmt, 6, errors);
   sqlite3_bind_int (stmt, 7, r->attempts);
   sqlite3_bind_int64 (stmt, 8, r->next_attempt);
-  bind_text (stmt, 9, now);
-  if (!step_done (db, stmt, error))
+  cbm_store_bind_text (stmt, 9, now);
+  if (!cbm_store_step_done (db, stmt, error))
     return NULL;
   return outcome_with_list (db, error);
 }
@@ -458,13 +406,13 @@ withdraw_work (CbmStore  *self,
   if (!begin_durable (db, error))
     return NULL;
   /* Only what the server never stored can go: a queued registration, or a failed one. */
-  stmt = prepare (db, "DELETE FROM registrations WHERE id = ?1"
+  stmt = cbm_store_prepare (db, "DELETE FROM registrations WHERE id = ?1"
                       " AND status IN ('queued', 'failed', 'failed-validation')", error);
   ok = stmt != NULL;
   if (ok)
     {
       sqlite3_bind_int64 (stmt, 1, data->local_id);
-      ok = step_done (db, stmt, error);
+      ok = cbm_store_step_done (db, stmt, error);
       changes = sqlite3_changes (db);
     }
   if (!end_durable (db, ok, error))

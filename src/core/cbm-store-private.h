@@ -19,6 +19,17 @@ gboolean cbm_store_schema_migrate (sqlite3  *db,
 gboolean cbm_store_exec           (sqlite3     *db,
                                    const char  *sql,
                                    GError     **error);
+sqlite3_stmt *cbm_store_prepare    (sqlite3       *db,
+                                   const char    *sql,
+                                   GError       **error);
+gboolean cbm_store_step_done      (sqlite3       *db,
+                                   sqlite3_stmt  *stmt,
+                                   GError       **error);
+void     cbm_store_bind_text      (sqlite3_stmt  *stmt,
+                                   int            index,
+                                   const char    *text);
+char    *cbm_store_column_dup     (sqlite3_stmt  *stmt,
+                                   int            column);
 void     cbm_store_set_error      (sqlite3     *db,
                                    int          rc,
                                    GError     **error);

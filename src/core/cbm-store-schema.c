@@ -139,6 +139,59 @@ cbm_store_set_error (sqlite3  *db,
                  "sqlite: %s (%d)", db ? sqlite3_errmsg (db) : sqlite3_errstr (rc), rc);
 }
 
+sqlite3_stmt *
+cbm_store_prepare (sqlite3     *db,
+                   const char  *sql,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      cbm_store_set_error (db, rc, error);
+      return NULL;
+    }
+  return stmt;
+}
+
+/* Runs a prepared statement that returns no rows, then finalizes it. */
+gboolean
+cbm_store_step_done (sqlite3       *db,
+                     sqlite3_stmt  *stmt,
+                     GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cbm_store_set_error (db, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+cbm_store_bind_text (sqlite3_stmt *stmt,
+                     int           index,
+                     const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+char *
+cbm_store_column_dup (sqlite3_stmt *stmt,
+                      int           column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
 gboolean
 cbm_store_exec (sqlite3     *db,
                 const char  *sql,

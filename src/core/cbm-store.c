@@ -108,15 +108,6 @@ job_free (Job *job)
 
 /* Column helpers. */
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, column);
-
-  return text != NULL ? g_strdup ((const char *) text) : NULL;
-}
-
 static GVariant *
 column_variant (sqlite3_stmt       *stmt,
                 int                 column,
@@ -130,17 +121,6 @@ column_variant (sqlite3_stmt       *stmt,
   /* g_variant_parse() returns a full, non-floating reference. */
   value = g_variant_parse (type, text, NULL, NULL, NULL);
   return value;
-}
-
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
 }
 
 static void
@@ -177,39 +157,6 @@ column_strv (sqlite3_stmt *stmt,
   return value != NULL ? g_variant_dup_strv (value, NULL) : g_new0 (char *, 1);
 }
 
-static sqlite3_stmt *
-prepare (sqlite3     *db,
-         const char  *sql,
-         GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      cbm_store_set_error (db, rc, error);
-      return NULL;
-    }
-  return stmt;
-}
-
-/* Runs a prepared statement that returns no rows, then finalizes it. */
-static gboolean
-step_done (sqlite3       *db,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cbm_store_set_error (db, rc, error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* Reading a snapshot (worker thread). */
 
 static char *
@@ -226,7 +173,7 @@ read_documents (CbmStore    *self,
                 GHashTable  *by_code,
                 GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (self->db,
+  sqlite3_stmt *stmt = cbm_store_prepare (self->db,
                                 "SELECT id, country, kind, status, title, language, issuer, date,"
                                 " summary, href, sha256, bytes FROM documents ORDER BY country, ordinal",
                                 error);
@@ -241,17 +188,17 @@ read_documents (CbmStore    *self,
       g_autofree char *path = NULL;
       CbmCountry *country;
 
-      document->id = column_dup (stmt, 0);
-      document->country = column_dup (stmt, 1);
+      document->id = cbm_store_column_dup (stmt, 0);
+      document->country = cbm_store_column_dup (stmt, 1);
       document->kind = cbm_document_kind_from_string ((const char *) sqlite3_column_text (stmt, 2));
       document->status = cbm_document_status_from_string ((const char *) sqlite3_column_text (stmt, 3));
-      document->title = column_dup (stmt, 4);
-      document->language = column_dup (stmt, 5);
-      document->issuer = column_dup (stmt, 6);
-      document->date = column_dup (stmt, 7);
+      document->title = cbm_store_column_dup (stmt, 4);
+      document->language = cbm_store_column_dup (stmt, 5);
+      document->issuer = cbm_store_column_dup (stmt, 6);
+      document->date = cbm_store_column_dup (stmt, 7);
       document->summary = column_variant (stmt, 8, G_VARIANT_TYPE ("a{ss}"));
-      document->href = column_dup (stmt, 9);
-      document->sha256 = column_dup (stmt, 10);
+      document->href = cbm_store_column_dup (stmt, 9);
+      document->sha256 = cbm_store_column_dup (stmt, 10);
       document->bytes = sqlite3_column_int64 (stmt, 11);
 
       path = file_path_for (self, document->sha256);
@@ -277,7 +224,7 @@ read_contacts (CbmStore    *self,
                GHashTable  *by_code,
                GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (self->db,
+  sqlite3_stmt *stmt = cbm_store_prepare (self->db,
                                 "SELECT id, country, category, name, position, institution, email,"
                                 " phone, languages, verified FROM contacts ORDER BY country, ordinal",
                                 error);
@@ -291,16 +238,16 @@ read_contacts (CbmStore    *self,
       g_autoptr(CbmContact) contact = cbm_contact_new ();
       CbmCountry *country;
 
-      contact->id = column_dup (stmt, 0);
-      contact->country = column_dup (stmt, 1);
+      contact->id = cbm_store_column_dup (stmt, 0);
+      contact->country = cbm_store_column_dup (stmt, 1);
       contact->category = cbm_contact_category_from_string ((const char *) sqlite3_column_text (stmt, 2));
-      contact->name = column_dup (stmt, 3);
-      contact->position = column_dup (stmt, 4);
-      contact->institution = column_dup (stmt, 5);
-      contact->email = column_dup (stmt, 6);
-      contact->phone = column_dup (stmt, 7);
+      contact->name = cbm_store_column_dup (stmt, 3);
+      contact->position = cbm_store_column_dup (stmt, 4);
+      contact->institution = cbm_store_column_dup (stmt, 5);
+      contact->email = cbm_store_column_dup (stmt, 6);
+      contact->phone = cbm_store_column_dup (stmt, 7);
       contact->languages = column_strv (stmt, 8);
-      contact->verified = column_dup (stmt, 9);
+      contact->verified = cbm_store_column_dup (stmt, 9);
       cbm_contact_update_key (contact);
 
       country = g_hash_table_lookup (by_code, contact->country);
@@ -322,7 +269,7 @@ read_measures (CbmStore    *self,
                GHashTable  *by_code,
                GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (self->db,
+  sqlite3_stmt *stmt = cbm_store_prepare (self->db,
                                 "SELECT country, number, status, evidence, updated FROM measures",
                                 error);
   int rc;
@@ -344,7 +291,7 @@ read_measures (CbmStore    *self,
       g_strfreev (measure->evidence);
       measure->evidence = column_strv (stmt, 3);
       g_free (measure->updated);
-      measure->updated = column_dup (stmt, 4);
+      measure->updated = cbm_store_column_dup (stmt, 4);
     }
 
   sqlite3_finalize (stmt);
@@ -376,7 +323,7 @@ read_events (CbmStore   *self,
              GPtrArray  *events,
              GError    **error)
 {
-  sqlite3_stmt *stmt = prepare (self->db,
+  sqlite3_stmt *stmt = cbm_store_prepare (self->db,
                                 "SELECT id, title, description, audience, organizer, starts, ends,"
                                 " timezone, modality, venue, eligibility, has_registration, deadline,"
                                 " capacity FROM events ORDER BY ordinal",
@@ -390,19 +337,19 @@ read_events (CbmStore   *self,
     {
       CbmEvent *event = cbm_event_new ();
 
-      event->id = column_dup (stmt, 0);
+      event->id = cbm_store_column_dup (stmt, 0);
       event->title = column_variant (stmt, 1, G_VARIANT_TYPE ("a{ss}"));
       event->description = column_variant (stmt, 2, G_VARIANT_TYPE ("a{ss}"));
       event->audience = column_variant (stmt, 3, G_VARIANT_TYPE ("a{ss}"));
-      event->organizer = column_dup (stmt, 4);
-      event->starts = column_dup (stmt, 5);
-      event->ends = column_dup (stmt, 6);
-      event->timezone = column_dup (stmt, 7);
+      event->organizer = cbm_store_column_dup (stmt, 4);
+      event->starts = cbm_store_column_dup (stmt, 5);
+      event->ends = cbm_store_column_dup (stmt, 6);
+      event->timezone = cbm_store_column_dup (stmt, 7);
       event->modality = cbm_modality_from_string ((const char *) sqlite3_column_text (stmt, 8));
-      event->venue = column_dup (stmt, 9);
+      event->venue = cbm_store_column_dup (stmt, 9);
       event->eligibility = cbm_eligibility_from_string ((const char *) sqlite3_column_text (stmt, 10));
       event->has_registration = sqlite3_column_int (stmt, 11) != 0;
-      event->deadline = column_dup (stmt, 12);
+      event->deadline = cbm_store_column_dup (stmt, 12);
       event->capacity = sqlite3_column_int64 (stmt, 13);
       g_ptr_array_add (events, event);
     }
@@ -424,7 +371,7 @@ read_pairs (CbmStore    *self,
             GHashTable  *sync_states,
             GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (self->db, sql, error);
+  sqlite3_stmt *stmt = cbm_store_prepare (self->db, sql, error);
   int rc;
 
   if (stmt == NULL)
@@ -433,15 +380,15 @@ read_pairs (CbmStore    *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       if (meta != NULL)
-        g_hash_table_insert (meta, column_dup (stmt, 0), column_dup (stmt, 1));
+        g_hash_table_insert (meta, cbm_store_column_dup (stmt, 0), cbm_store_column_dup (stmt, 1));
       else
         {
           CbmSyncState *state = g_new0 (CbmSyncState, 1);
 
-          state->url = column_dup (stmt, 0);
-          state->etag = column_dup (stmt, 1);
-          state->last_modified = column_dup (stmt, 2);
-          state->sha256 = column_dup (stmt, 3);
+          state->url = cbm_store_column_dup (stmt, 0);
+          state->etag = cbm_store_column_dup (stmt, 1);
+          state->last_modified = cbm_store_column_dup (stmt, 2);
+          state->sha256 = cbm_store_column_dup (stmt, 3);
           g_hash_table_insert (sync_states, state->url, state);
         }
     }
@@ -474,7 +421,7 @@ read_snapshot (CbmStore  *self,
   if (!cbm_store_exec (self->db, "BEGIN;", error))
     goto failed;
 
-  stmt = prepare (self->db, "SELECT code, names, updated, synced_at, sha256 FROM countries ORDER BY code", error);
+  stmt = cbm_store_prepare (self->db, "SELECT code, names, updated, synced_at, sha256 FROM countries ORDER BY code", error);
   if (stmt == NULL)
     goto rollback;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -482,9 +429,9 @@ read_snapshot (CbmStore  *self,
       CbmCountry *country = cbm_country_new ((const char *) sqlite3_column_text (stmt, 0));
 
       country->names = column_variant (stmt, 1, G_VARIANT_TYPE ("a{ss}"));
-      country->updated = column_dup (stmt, 2);
-      country->synced_at = column_dup (stmt, 3);
-      country->sha256 = column_dup (stmt, 4);
+      country->updated = cbm_store_column_dup (stmt, 2);
+      country->synced_at = cbm_store_column_dup (stmt, 3);
+      country->sha256 = cbm_store_column_dup (stmt, 4);
       cbm_country_update_key (country);
       g_ptr_array_add (snapshot->countries, country);
       g_hash_table_insert (by_code, country->code, country);
@@ -796,15 +743,15 @@ save_sync_state (sqlite3             *db,
   if (state == NULL)
     return TRUE;
 
-  stmt = prepare (db, "INSERT OR REPLACE INTO sync_state (url, etag, last_modified, sha256)"
+  stmt = cbm_store_prepare (db, "INSERT OR REPLACE INTO sync_state (url, etag, last_modified, sha256)"
                       " VALUES (?1, ?2, ?3, ?4)", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, state->url);
-  bind_text (stmt, 2, state->etag);
-  bind_text (stmt, 3, state->last_modified);
-  bind_text (stmt, 4, state->sha256);
-  return step_done (db, stmt, error);
+  cbm_store_bind_text (stmt, 1, state->url);
+  cbm_store_bind_text (stmt, 2, state->etag);
+  cbm_store_bind_text (stmt, 3, state->last_modified);
+  cbm_store_bind_text (stmt, 4, state->sha256);
+  return cbm_store_step_done (db, stmt, error);
 }
 
 /* Counts rows that differ between the stored copy of a country and the one about to replace
@@ -823,13 +770,13 @@ count_changed_documents (CbmStore   *self,
   *added = 0;
   *removed = 0;
 
-  stmt = prepare (self->db, "SELECT id, sha256 || '|' || title || '|' || status || '|' || kind ||"
+  stmt = cbm_store_prepare (self->db, "SELECT id, sha256 || '|' || title || '|' || status || '|' || kind ||"
                             " '|' || ifnull(date, '') FROM documents WHERE country = ?1", NULL);
   if (stmt == NULL)
     return 0;
-  bind_text (stmt, 1, country->code);
+  cbm_store_bind_text (stmt, 1, country->code);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_hash_table_insert (old, column_dup (stmt, 0), column_dup (stmt, 1));
+    g_hash_table_insert (old, cbm_store_column_dup (stmt, 0), cbm_store_column_dup (stmt, 1));
   sqlite3_finalize (stmt);
 
   for (guint i = 0; i < n; i++)
@@ -861,23 +808,23 @@ insert_country (sqlite3     *db,
   guint n;
 
   /* Replacing the country row cascades to its documents, contacts and measures. */
-  stmt = prepare (db, "DELETE FROM countries WHERE code = ?1", error);
+  stmt = cbm_store_prepare (db, "DELETE FROM countries WHERE code = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, country->code);
-  if (!step_done (db, stmt, error))
+  cbm_store_bind_text (stmt, 1, country->code);
+  if (!cbm_store_step_done (db, stmt, error))
     return FALSE;
 
-  stmt = prepare (db, "INSERT INTO countries (code, names, updated, synced_at, sha256)"
+  stmt = cbm_store_prepare (db, "INSERT INTO countries (code, names, updated, synced_at, sha256)"
                       " VALUES (?1, ?2, ?3, ?4, ?5)", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, country->code);
+  cbm_store_bind_text (stmt, 1, country->code);
   bind_variant (stmt, 2, country->names);
-  bind_text (stmt, 3, country->updated);
-  bind_text (stmt, 4, country->synced_at);
-  bind_text (stmt, 5, country->sha256);
-  if (!step_done (db, stmt, error))
+  cbm_store_bind_text (stmt, 3, country->updated);
+  cbm_store_bind_text (stmt, 4, country->synced_at);
+  cbm_store_bind_text (stmt, 5, country->sha256);
+  if (!cbm_store_step_done (db, stmt, error))
     return FALSE;
 
   n = g_list_model_get_n_items (G_LIST_MODEL (country->documents));
@@ -885,25 +832,25 @@ insert_country (sqlite3     *db,
     {
       g_autoptr(CbmDocument) d = g_list_model_get_item (G_LIST_MODEL (country->documents), i);
 
-      stmt = prepare (db, "INSERT INTO documents (id, country, ordinal, kind, status, title, language,"
+      stmt = cbm_store_prepare (db, "INSERT INTO documents (id, country, ordinal, kind, status, title, language,"
                           " issuer, date, summary, href, sha256, bytes)"
                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", error);
       if (stmt == NULL)
         return FALSE;
-      bind_text (stmt, 1, d->id);
-      bind_text (stmt, 2, country->code);
+      cbm_store_bind_text (stmt, 1, d->id);
+      cbm_store_bind_text (stmt, 2, country->code);
       sqlite3_bind_int (stmt, 3, i);
-      bind_text (stmt, 4, cbm_document_kind_to_string (d->kind));
-      bind_text (stmt, 5, cbm_document_status_to_string (d->status));
-      bind_text (stmt, 6, d->title);
-      bind_text (stmt, 7, d->language);
-      bind_text (stmt, 8, d->issuer);
-      bind_text (stmt, 9, d->date);
+      cbm_store_bind_text (stmt, 4, cbm_document_kind_to_string (d->kind));
+      cbm_store_bind_text (stmt, 5, cbm_document_status_to_string (d->status));
+      cbm_store_bind_text (stmt, 6, d->title);
+      cbm_store_bind_text (stmt, 7, d->language);
+      cbm_store_bind_text (stmt, 8, d->issuer);
+      cbm_store_bind_text (stmt, 9, d->date);
       bind_variant (stmt, 10, d->summary);
-      bind_text (stmt, 11, d->href);
-      bind_text (stmt, 12, d->sha256);
+      cbm_store_bind_text (stmt, 11, d->href);
+      cbm_store_bind_text (stmt, 12, d->sha256);
       sqlite3_bind_int64 (stmt, 13, d->bytes);
-      if (!step_done (db, stmt, error))
+      if (!cbm_store_step_done (db, stmt, error))
         return FALSE;
     }
 
@@ -912,23 +859,23 @@ insert_country (sqlite3     *db,
     {
       g_autoptr(CbmContact) c = g_list_model_get_item (G_LIST_MODEL (country->contacts), i);
 
-      stmt = prepare (db, "INSERT INTO contacts (id, country, ordinal, category, name, position,"
+      stmt = cbm_store_prepare (db, "INSERT INTO contacts (id, country, ordinal, category, name, position,"
                           " institution, email, phone, languages, verified)"
                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", error);
       if (stmt == NULL)
         return FALSE;
-      bind_text (stmt, 1, c->id);
-      bind_text (stmt, 2, country->code);
+      cbm_store_bind_text (stmt, 1, c->id);
+      cbm_store_bind_text (stmt, 2, country->code);
       sqlite3_bind_int (stmt, 3, i);
-      bind_text (stmt, 4, cbm_contact_category_to_string (c->category));
-      bind_text (stmt, 5, c->name);
-      bind_text (stmt, 6, c->position);
-      bind_text (stmt, 7, c->institution);
-      bind_text (stmt, 8, c->email);
-      bind_text (stmt, 9, c->phone);
+      cbm_store_bind_text (stmt, 4, cbm_contact_category_to_string (c->category));
+      cbm_store_bind_text (stmt, 5, c->name);
+      cbm_store_bind_text (stmt, 6, c->position);
+      cbm_store_bind_text (stmt, 7, c->institution);
+      cbm_store_bind_text (stmt, 8, c->email);
+      cbm_store_bind_text (stmt, 9, c->phone);
       bind_strv (stmt, 10, (const char * const *) c->languages);
-      bind_text (stmt, 11, c->verified);
-      if (!step_done (db, stmt, error))
+      cbm_store_bind_text (stmt, 11, c->verified);
+      if (!cbm_store_step_done (db, stmt, error))
         return FALSE;
     }
 
@@ -936,16 +883,16 @@ insert_country (sqlite3     *db,
     {
       CbmMeasure *m = country->measures[i];
 
-      stmt = prepare (db, "INSERT INTO measures (country, number, status, evidence, updated)"
+      stmt = cbm_store_prepare (db, "INSERT INTO measures (country, number, status, evidence, updated)"
                           " VALUES (?1, ?2, ?3, ?4, ?5)", error);
       if (stmt == NULL)
         return FALSE;
-      bind_text (stmt, 1, country->code);
+      cbm_store_bind_text (stmt, 1, country->code);
       sqlite3_bind_int (stmt, 2, i + 1);
-      bind_text (stmt, 3, cbm_measure_status_to_string (m->status));
+      cbm_store_bind_text (stmt, 3, cbm_measure_status_to_string (m->status));
       bind_strv (stmt, 4, (const char * const *) m->evidence);
-      bind_text (stmt, 5, m->updated);
-      if (!step_done (db, stmt, error))
+      cbm_store_bind_text (stmt, 5, m->updated);
+      if (!cbm_store_step_done (db, stmt, error))
         return FALSE;
     }
 
@@ -1013,7 +960,7 @@ apply_events_body (CbmStore  *self,
   for (guint i = 0; i < data->events->len; i++)
     {
       CbmEvent *e = g_ptr_array_index (data->events, i);
-      sqlite3_stmt *stmt = prepare (self->db,
+      sqlite3_stmt *stmt = cbm_store_prepare (self->db,
                                     "INSERT INTO events (id, ordinal, title, description, audience,"
                                     " organizer, starts, ends, timezone, modality, venue, eligibility,"
                                     " has_registration, deadline, capacity) VALUES"
@@ -1021,22 +968,22 @@ apply_events_body (CbmStore  *self,
                                     error);
       if (stmt == NULL)
         return FALSE;
-      bind_text (stmt, 1, e->id);
+      cbm_store_bind_text (stmt, 1, e->id);
       sqlite3_bind_int (stmt, 2, i);
       bind_variant (stmt, 3, e->title);
       bind_variant (stmt, 4, e->description);
       bind_variant (stmt, 5, e->audience);
-      bind_text (stmt, 6, e->organizer);
-      bind_text (stmt, 7, e->starts);
-      bind_text (stmt, 8, e->ends);
-      bind_text (stmt, 9, e->timezone);
-      bind_text (stmt, 10, cbm_modality_to_string (e->modality));
-      bind_text (stmt, 11, e->venue);
-      bind_text (stmt, 12, cbm_eligibility_to_string (e->eligibility));
+      cbm_store_bind_text (stmt, 6, e->organizer);
+      cbm_store_bind_text (stmt, 7, e->starts);
+      cbm_store_bind_text (stmt, 8, e->ends);
+      cbm_store_bind_text (stmt, 9, e->timezone);
+      cbm_store_bind_text (stmt, 10, cbm_modality_to_string (e->modality));
+      cbm_store_bind_text (stmt, 11, e->venue);
+      cbm_store_bind_text (stmt, 12, cbm_eligibility_to_string (e->eligibility));
       sqlite3_bind_int (stmt, 13, e->has_registration);
-      bind_text (stmt, 14, e->deadline);
+      cbm_store_bind_text (stmt, 14, e->deadline);
       sqlite3_bind_int64 (stmt, 15, e->capacity);
-      if (!step_done (self->db, stmt, error))
+      if (!cbm_store_step_done (self->db, stmt, error))
         return FALSE;
     }
 
@@ -1086,42 +1033,42 @@ finish_sync_body (CbmStore  *self,
 
   for (guint i = 0; data->confirmed[i] != NULL; i++)
     {
-      stmt = prepare (self->db, "UPDATE countries SET synced_at = ?1 WHERE code = ?2", error);
+      stmt = cbm_store_prepare (self->db, "UPDATE countries SET synced_at = ?1 WHERE code = ?2", error);
       if (stmt == NULL)
         return FALSE;
-      bind_text (stmt, 1, now);
-      bind_text (stmt, 2, data->confirmed[i]);
-      if (!step_done (self->db, stmt, error))
+      cbm_store_bind_text (stmt, 1, now);
+      cbm_store_bind_text (stmt, 2, data->confirmed[i]);
+      if (!cbm_store_step_done (self->db, stmt, error))
         return FALSE;
     }
 
   /* A country that the repository no longer lists goes, with all it holds. */
-  stmt = prepare (self->db, "SELECT code FROM countries", error);
+  stmt = cbm_store_prepare (self->db, "SELECT code FROM countries", error);
   if (stmt == NULL)
     return FALSE;
   while (sqlite3_step (stmt) == SQLITE_ROW)
     if (!g_hash_table_contains (listed, sqlite3_column_text (stmt, 0)))
-      g_ptr_array_add (gone, column_dup (stmt, 0));
+      g_ptr_array_add (gone, cbm_store_column_dup (stmt, 0));
   sqlite3_finalize (stmt);
   for (guint i = 0; i < gone->len; i++)
     {
-      stmt = prepare (self->db, "DELETE FROM countries WHERE code = ?1", error);
+      stmt = cbm_store_prepare (self->db, "DELETE FROM countries WHERE code = ?1", error);
       if (stmt == NULL)
         return FALSE;
-      bind_text (stmt, 1, g_ptr_array_index (gone, i));
-      if (!step_done (self->db, stmt, error))
+      cbm_store_bind_text (stmt, 1, g_ptr_array_index (gone, i));
+      if (!cbm_store_step_done (self->db, stmt, error))
         return FALSE;
     }
 
   g_hash_table_iter_init (&iter, data->meta);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      stmt = prepare (self->db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", error);
+      stmt = cbm_store_prepare (self->db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", error);
       if (stmt == NULL)
         return FALSE;
-      bind_text (stmt, 1, key);
-      bind_text (stmt, 2, value);
-      if (!step_done (self->db, stmt, error))
+      cbm_store_bind_text (stmt, 1, key);
+      cbm_store_bind_text (stmt, 2, value);
+      if (!cbm_store_step_done (self->db, stmt, error))
         return FALSE;
     }
 
@@ -1141,7 +1088,7 @@ collect_garbage (CbmStore *self)
   const char *dirs[] = { self->files_dir, self->temp_dir };
   sqlite3_stmt *stmt;
 
-  stmt = prepare (self->db, "SELECT DISTINCT sha256 FROM documents", NULL);
+  stmt = cbm_store_prepare (self->db, "SELECT DISTINCT sha256 FROM documents", NULL);
   if (stmt == NULL)
     return;
   while (sqlite3_step (stmt) == SQLITE_ROW)
