@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include "cbm-test-ui.h"
+
 #include <gtk/gtk.h>
 #include <string.h>
 
@@ -17,46 +19,6 @@
 #include "cbm-contacts-view.h"
 #include "cbm-countries-view.h"
 #include "cbm-country-page.h"
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for_items (GListModel *model,
-                guint       n)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (60, timeout_cb, &timed_out);
-
-  while (g_list_model_get_n_items (model) != n && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
-}
 
 static void
 test_contacts (void)
@@ -76,13 +38,13 @@ test_contacts (void)
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_nonnull (window);
-  view = find_widget (GTK_WIDGET (window), CBM_TYPE_CONTACTS_VIEW);
+  view = cbm_test_find_widget (GTK_WIDGET (window), CBM_TYPE_CONTACTS_VIEW);
   g_assert_nonnull (view);
-  countries = find_widget (GTK_WIDGET (window), CBM_TYPE_COUNTRIES_VIEW);
+  countries = cbm_test_find_widget (GTK_WIDGET (window), CBM_TYPE_COUNTRIES_VIEW);
   model = cbm_contacts_view_get_model (CBM_CONTACTS_VIEW (view));
 
   /* First start imports the sample: 62 points of contact. */
-  wait_for_items (model, 62);
+  cbm_test_wait_for_items (model, 62);
 
   /* A country's name in another language finds its contacts. */
   cbm_contacts_view_set_search (CBM_CONTACTS_VIEW (view), "Pérou");
@@ -91,7 +53,7 @@ test_contacts (void)
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
 
   g_assert_true (cbm_contacts_view_select_contact (CBM_CONTACTS_VIEW (view), "br-mfa-1"));
-  page = CBM_CONTACT_PAGE (find_widget (view, CBM_TYPE_CONTACT_PAGE));
+  page = CBM_CONTACT_PAGE (cbm_test_find_widget (view, CBM_TYPE_CONTACT_PAGE));
   g_assert_cmpstr (cbm_contact_page_get_contact (page)->id, ==, "br-mfa-1");
   /* Verified on 25 September 2024: the badge says so, with the date. */
   g_assert_nonnull (cbm_contact_page_get_stale_text (page));
@@ -104,7 +66,7 @@ test_contacts (void)
   cbm_countries_view_set_search (CBM_COUNTRIES_VIEW (countries), "chile");
   g_assert_true (gtk_widget_activate_action (view, "contacts.show-country", NULL));
   {
-    CbmCountryPage *country_page = CBM_COUNTRY_PAGE (find_widget (countries, CBM_TYPE_COUNTRY_PAGE));
+    CbmCountryPage *country_page = CBM_COUNTRY_PAGE (cbm_test_find_widget (countries, CBM_TYPE_COUNTRY_PAGE));
     CbmCountry *shown = cbm_country_page_get_country (country_page);
     GtkWidget *stack = gtk_widget_get_ancestor (countries, ADW_TYPE_VIEW_STACK);
 

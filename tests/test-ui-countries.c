@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include "cbm-test-ui.h"
+
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
@@ -17,60 +19,17 @@
 #include "cbm-countries-view.h"
 #include "cbm-country-page.h"
 
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs the main loop until the country list holds @n items, or fails after 60 s. */
-static void
-wait_for_items (GListModel *model,
-                guint       n)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (60, timeout_cb, &timed_out);
-
-  while (g_list_model_get_n_items (model) != n && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
-}
-
 /* Types like a user: the entry reports the change after its delay. */
 static void
 type_search (GtkWidget  *view,
              const char *text)
 {
-  GtkWidget *entry = find_widget (view, GTK_TYPE_SEARCH_ENTRY);
-  gboolean done = FALSE;
+  GtkWidget *entry = cbm_test_find_widget (view, GTK_TYPE_SEARCH_ENTRY);
 
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
-  g_timeout_add (400, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  cbm_test_spin (400);
 }
 
 static char *
@@ -125,13 +84,13 @@ test_search (void)
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_nonnull (window);
-  view = find_widget (GTK_WIDGET (window), CBM_TYPE_COUNTRIES_VIEW);
+  view = cbm_test_find_widget (GTK_WIDGET (window), CBM_TYPE_COUNTRIES_VIEW);
   g_assert_nonnull (view);
   model = cbm_countries_view_get_model (CBM_COUNTRIES_VIEW (view));
 
   /* First start: the bundled sample repository is imported; all 35 member states appear,
    * sorted by name. */
-  wait_for_items (model, 35);
+  cbm_test_wait_for_items (model, 35);
   g_assert_cmpstr (visible_list_page (view), ==, "list");
   first = dup_name_at (model, 0);
   g_assert_cmpstr (first, ==, "Antigua and Barbuda");
@@ -161,7 +120,7 @@ test_search (void)
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
   g_assert_true (cbm_countries_view_select_country (CBM_COUNTRIES_VIEW (view), "CL"));
   {
-    CbmCountryPage *page = CBM_COUNTRY_PAGE (find_widget (view, CBM_TYPE_COUNTRY_PAGE));
+    CbmCountryPage *page = CBM_COUNTRY_PAGE (cbm_test_find_widget (view, CBM_TYPE_COUNTRY_PAGE));
     CbmCountry *shown = cbm_country_page_get_country (page);
 
     g_assert_nonnull (shown);

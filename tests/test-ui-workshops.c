@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include "cbm-test-ui.h"
+
 #include <gtk/gtk.h>
 
 #include "cbm-application.h"
@@ -54,23 +56,6 @@ find_button (GtkWidget  *root,
   return NULL;
 }
 
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* The list of @item_type (the drop-downs hold list views too). */
 static GListModel *
 list_model (GtkWidget *view,
@@ -94,20 +79,6 @@ list_model (GtkWidget *view,
     }
   g_assert_not_reached ();
   return NULL;
-}
-
-static void
-wait_for (GListModel *model,
-          guint       n)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (60, timeout_cb, &timed_out);
-
-  while (g_list_model_get_n_items (model) != n && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
 }
 
 static CbmRegistrationForm *
@@ -172,23 +143,23 @@ test_workshops (void)
 
   /* The sample has nine events; the 2022 workshop is the only past one. */
   upcoming = 8;
-  wait_for (events, upcoming);
+  cbm_test_wait_for_items (events, upcoming);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (show), 1);
-  wait_for (events, 1);
+  cbm_test_wait_for_items (events, 1);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (show), 2);
-  wait_for (events, 0);
+  cbm_test_wait_for_items (events, 0);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (show), 0);
-  wait_for (events, upcoming);
+  cbm_test_wait_for_items (events, upcoming);
 
   /* Search folds accents and looks at titles, organizers and venues. */
   gtk_editable_set_text (GTK_EDITABLE (search), "BRIEFING");
-  spin (400);
+  cbm_test_spin (400);
   g_assert_cmpuint (g_list_model_get_n_items (events), ==, 1);
   gtk_editable_set_text (GTK_EDITABLE (search), "mexico");
-  spin (400);
+  cbm_test_spin (400);
   g_assert_cmpuint (g_list_model_get_n_items (events), ==, 1);
   gtk_editable_set_text (GTK_EDITABLE (search), "");
-  spin (400);
+  cbm_test_spin (400);
   g_assert_cmpuint (g_list_model_get_n_items (events), ==, upcoming);
 
   /* The first upcoming event is the webinar for public officials. */
@@ -198,11 +169,11 @@ test_workshops (void)
   g_signal_emit_by_name (button, "clicked");
   form = find_form ();
   g_assert_nonnull (form);
-  spin (300);
+  cbm_test_spin (300);
 
   /* Submitting an empty form shows every rule. */
   gtk_widget_activate_action (GTK_WIDGET (form), "registration.submit", NULL);
-  spin (100);
+  cbm_test_spin (100);
   g_assert_true (find_form () == form);
   g_assert_cmpuint (count_errors (GTK_WIDGET (form)), ==, 6);
 
@@ -217,8 +188,8 @@ test_workshops (void)
   g_assert_cmpuint (count_errors (GTK_WIDGET (form)), ==, 0);
 
   gtk_widget_activate_action (GTK_WIDGET (form), "registration.submit", NULL);
-  wait_for (registrations, 1);
-  spin (200);
+  cbm_test_wait_for_items (registrations, 1);
+  cbm_test_spin (200);
   g_assert_null (find_form ());
   {
     g_autoptr(CbmRegistration) r = g_list_model_get_item (registrations, 0);
@@ -234,11 +205,11 @@ test_workshops (void)
 
   /* Registered: the filter shows it, and its Register button is gone. */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (show), 2);
-  wait_for (events, 1);
+  cbm_test_wait_for_items (events, 1);
   g_assert_false (gtk_widget_get_visible (find_button (view, "_Register…", 0)));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (show), 0);
-  wait_for (events, upcoming);
-  spin (200);
+  cbm_test_wait_for_items (events, upcoming);
+  cbm_test_spin (200);
 
   /* The next form starts from the profile of the last submission, and keeps a draft. */
   button = find_button (view, "_Register…", 1);
@@ -246,16 +217,16 @@ test_workshops (void)
   g_signal_emit_by_name (button, "clicked");
   form = find_form ();
   g_assert_nonnull (form);
-  spin (300);
+  cbm_test_spin (300);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (nth_widget (GTK_WIDGET (form), GTK_TYPE_ENTRY, 0))),
                    ==, "Ana Pérez");
   set_entry (GTK_WIDGET (form), 1, "Minister Counsellor");
   gtk_window_close (GTK_WINDOW (form));
-  spin (300);
+  cbm_test_spin (300);
   g_assert_null (find_form ());
   g_signal_emit_by_name (button, "clicked");
   form = find_form ();
-  spin (300);
+  cbm_test_spin (300);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (nth_widget (GTK_WIDGET (form), GTK_TYPE_ENTRY, 1))),
                    ==, "Minister Counsellor");
   gtk_window_destroy (GTK_WINDOW (form));
