@@ -128,6 +128,16 @@ update_stacks (CbmWorkshopsView *self)
 /* Export to .ics. */
 
 static void
+open_calendar_file_cb (AdwToast *toast_,
+                       gpointer  user_data)
+{
+  CbmWorkshopsView *self = user_data;
+
+  gtk_show_uri (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                g_object_get_data (G_OBJECT (toast_), "uri"), GDK_CURRENT_TIME);
+}
+
+static void
 ics_written_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -141,7 +151,17 @@ ics_written_cb (GObject      *source,
       toast (self, text);
       return;
     }
-  toast (self, _("Calendar file saved. Open it to add the event to your calendar."));
+  {
+    /* "Open" hands the file to the user's calendar through the OpenURI portal when the app
+     * runs sandboxed, so the event can be added there. */
+    AdwToast *saved = adw_toast_new (_("Calendar file saved."));
+    g_autofree char *uri = g_file_get_uri (G_FILE (source));
+
+    adw_toast_set_button_label (saved, _("_Add to Calendar"));
+    g_object_set_data_full (G_OBJECT (saved), "uri", g_steal_pointer (&uri), g_free);
+    g_signal_connect_object (saved, "button-clicked", G_CALLBACK (open_calendar_file_cb), self, 0);
+    adw_toast_overlay_add_toast (self->toast_overlay, saved);
+  }
 }
 
 static void
