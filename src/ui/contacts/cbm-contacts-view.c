@@ -11,6 +11,7 @@
 #include "cbm-contact-page.h"
 #include "cbm-contact-row.h"
 #include "cbm-contacts-view.h"
+#include "cbm-note-verbale-dialog.h"
 
 struct _CbmContactsView
 {
@@ -193,6 +194,7 @@ update_actions (CbmContactsView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.copy-phone", has_phone);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.export-contact", contact != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.show-country", contact != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.draft-note", contact != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.export-list", shown > 0);
 }
 
@@ -512,6 +514,40 @@ write_email_activated (GtkWidget  *widget,
                      show_uri_cb, g_object_ref (self));
 }
 
+/* The Note Verbale form, pre-filled from @contact when there is one. */
+static void
+open_note_dialog (CbmContactsView *self,
+                  CbmContact      *contact)
+{
+  CbmNoteVerbaleDialog *dialog;
+
+  if (self->store == NULL)
+    return;
+  dialog = cbm_note_verbale_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                        self->store, contact);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+draft_note_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CbmContactsView *self = CBM_CONTACTS_VIEW (widget);
+  CbmContact *contact = get_selected (self);
+
+  if (contact != NULL)
+    open_note_dialog (self, contact);
+}
+
+static void
+new_note_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  open_note_dialog (CBM_CONTACTS_VIEW (widget), NULL);
+}
+
 static void
 show_country_activated (GtkWidget  *widget,
                         const char *action_name,
@@ -724,6 +760,8 @@ cbm_contacts_view_class_init (CbmContactsViewClass *klass)
   gtk_widget_class_install_action (widget_class, "contacts.export-contact", NULL, export_contact_activated);
   gtk_widget_class_install_action (widget_class, "contacts.export-list", NULL, export_list_activated);
   gtk_widget_class_install_action (widget_class, "contacts.show-country", NULL, show_country_activated);
+  gtk_widget_class_install_action (widget_class, "contacts.draft-note", NULL, draft_note_activated);
+  gtk_widget_class_install_action (widget_class, "contacts.new-note", NULL, new_note_activated);
 }
 
 static void

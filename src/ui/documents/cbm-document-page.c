@@ -1044,6 +1044,8 @@ cbm_document_page_init (CbmDocumentPage *self)
   GtkListItemFactory *factory;
   GtkTreeListModel *tree;
   GtkShortcutController *shortcuts;
+  g_autoptr(GtkSelectionModel) outline_selection = NULL;
+  g_autoptr(GtkSelectionModel) match_selection = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1072,7 +1074,8 @@ cbm_document_page_init (CbmDocumentPage *self)
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_outline_row_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_outline_row_cb), NULL);
-  gtk_list_view_set_model (self->outline_list, GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (tree))));
+  outline_selection = GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (tree)));
+  gtk_list_view_set_model (self->outline_list, outline_selection);
   gtk_list_view_set_factory (self->outline_list, factory);
   g_object_unref (factory);
 
@@ -1080,8 +1083,8 @@ cbm_document_page_init (CbmDocumentPage *self)
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_match_row_cb), NULL);
   g_signal_connect_object (factory, "bind", G_CALLBACK (bind_match_row_cb), self, 0);
-  gtk_list_view_set_model (self->matches_list,
-                           GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->match_items)))));
+  match_selection = GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->match_items))));
+  gtk_list_view_set_model (self->matches_list, match_selection);
   gtk_list_view_set_factory (self->matches_list, factory);
   g_object_unref (factory);
 
