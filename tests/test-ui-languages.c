@@ -48,17 +48,19 @@ has_label (GtkWidget  *root,
   return FALSE;
 }
 
-/* A translation from the built catalog; for es/fr/pt it must differ from the English
- * source, so a missing or unbound catalog fails here. */
+/* A translation from the built catalog. When @differs, it must differ from the English
+ * source for es/fr/pt, so a missing or unbound catalog fails here (French writes
+ * "Contacts" as English does, so not every word can be held to that). */
 static const char *
 expect_translation (const char *context,
-                    const char *msgid)
+                    const char *msgid,
+                    gboolean    differs)
 {
   const char *text = context != NULL ? g_dpgettext2 (GETTEXT_PACKAGE, context, msgid)
                                      : g_dgettext (GETTEXT_PACKAGE, msgid);
 
   g_test_message ("%s: \"%s\" → \"%s\"", test_lang, msgid, text);
-  if (g_strcmp0 (test_lang, "en") != 0)
+  if (differs && g_strcmp0 (test_lang, "en") != 0)
     g_assert_cmpstr (text, !=, msgid);
   return text;
 }
@@ -123,7 +125,7 @@ test_language (void)
   cbm_test_spin (200);
 
   /* The view switcher: the stack page's title and the switcher's button. */
-  countries = expect_translation (NULL, "Countries");
+  countries = expect_translation (NULL, "Countries", TRUE);
   switcher = cbm_test_find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_TITLE);
   g_assert_nonnull (switcher);
   stack = adw_view_switcher_title_get_stack (ADW_VIEW_SWITCHER_TITLE (switcher));
@@ -133,8 +135,8 @@ test_language (void)
   switcher = cbm_test_find_widget (switcher, ADW_TYPE_VIEW_SWITCHER);
   g_assert_nonnull (switcher);
   g_assert_true (has_label (switcher, countries, FALSE));
-  g_assert_true (has_label (switcher, expect_translation (NULL, "Contacts"), FALSE));
-  g_assert_true (has_label (switcher, expect_translation (NULL, "Workshops"), FALSE));
+  g_assert_true (has_label (switcher, expect_translation (NULL, "Contacts", FALSE), FALSE));
+  g_assert_true (has_label (switcher, expect_translation (NULL, "Workshops", TRUE), FALSE));
 
   /* The search entry's placeholder. */
   entry = cbm_test_find_widget (view, GTK_TYPE_SEARCH_ENTRY);
@@ -143,7 +145,7 @@ test_language (void)
     g_autofree char *placeholder = NULL;
 
     g_object_get (entry, "placeholder-text", &placeholder, NULL);
-    g_assert_cmpstr (placeholder, ==, expect_translation (NULL, "Search countries"));
+    g_assert_cmpstr (placeholder, ==, expect_translation (NULL, "Search countries", TRUE));
   }
 
   /* Brazil's row shows its name in this language, as the repository writes it. */
@@ -182,7 +184,7 @@ test_language (void)
     iso = g_strconcat (document->date, "T12:00:00Z", NULL);
     date = g_date_time_new_from_iso8601 (iso, NULL);
     g_assert_nonnull (date);
-    expected = g_date_time_format (date, expect_translation ("long date", "%-d %B %Y"));
+    expected = g_date_time_format (date, expect_translation ("long date", "%-d %B %Y", FALSE));
     english = format_english_date (date);
     g_test_message ("%s: %s → %s", test_lang, english, expected);
     if (g_strcmp0 (test_lang, "en") != 0)
@@ -233,7 +235,9 @@ main (int   argc,
   g_setenv ("LANGUAGE", test_lang, TRUE);
   g_setenv ("LC_ALL", locale, TRUE);
   gtk_test_init (&argc, &argv, NULL);
-  if (g_strcmp0 (setlocale (LC_MESSAGES, NULL), "C") == 0)
+  /* gtk_test_init () pins the locale to en_US for reproducible tests; this test wants the
+   * user's locale, as main.c sets it. */
+  if (setlocale (LC_ALL, "") == NULL || g_strcmp0 (setlocale (LC_TIME, NULL), locale) != 0)
     g_error ("locale %s is not available (generate it with locale-gen)", locale);
 
   /* As main.c does. */

@@ -628,3 +628,77 @@ cbm_note_verbale_dialog_new (GtkWindow  *parent,
   update (self);
   return self;
 }
+
+/* The note's language, as a code of cbm_note_verbale_languages. */
+void
+cbm_note_verbale_dialog_set_language (CbmNoteVerbaleDialog *self,
+                                      const char           *language)
+{
+  g_return_if_fail (CBM_IS_NOTE_VERBALE_DIALOG (self));
+
+  for (guint i = 0; cbm_note_verbale_languages[i] != NULL; i++)
+    if (g_strcmp0 (cbm_note_verbale_languages[i], language) == 0)
+      gtk_drop_down_set_selected (self->language_dropdown, i);
+}
+
+void
+cbm_note_verbale_dialog_set_action (CbmNoteVerbaleDialog *self,
+                                    CbmNoteVerbaleAction  action)
+{
+  g_return_if_fail (CBM_IS_NOTE_VERBALE_DIALOG (self));
+  gtk_drop_down_set_selected (self->action_dropdown, action);
+}
+
+/**
+ * cbm_note_verbale_dialog_dup_preview:
+ *
+ * Returns: (transfer full): the text the preview shows
+ */
+char *
+cbm_note_verbale_dialog_dup_preview (CbmNoteVerbaleDialog *self)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  g_return_val_if_fail (CBM_IS_NOTE_VERBALE_DIALOG (self), NULL);
+  buffer = gtk_text_view_get_buffer (self->preview);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/**
+ * cbm_note_verbale_dialog_get_message:
+ * @field: a CBM_NOTE_VERBALE_FIELD_* name
+ *
+ * Returns: (nullable): the message shown under that field, or %NULL when none is shown
+ */
+const char *
+cbm_note_verbale_dialog_get_message (CbmNoteVerbaleDialog *self,
+                                     const char           *field)
+{
+  GtkWidget *label;
+
+  g_return_val_if_fail (CBM_IS_NOTE_VERBALE_DIALOG (self), NULL);
+  label = g_hash_table_lookup (self->error_labels, field);
+  if (label == NULL || !gtk_widget_get_visible (label))
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+/**
+ * cbm_note_verbale_dialog_get_entry:
+ * @field: a CBM_NOTE_VERBALE_FIELD_* name typed in an entry
+ *
+ * Returns: (transfer none) (nullable): the entry for that field
+ */
+GtkEditable *
+cbm_note_verbale_dialog_get_entry (CbmNoteVerbaleDialog *self,
+                                   const char           *field)
+{
+  g_return_val_if_fail (CBM_IS_NOTE_VERBALE_DIALOG (self), NULL);
+
+  for (guint i = 0; i < N_ENTRIES; i++)
+    if (g_strcmp0 (entry_fields[i], field) == 0)
+      return GTK_EDITABLE (self->entries[i]);
+  return NULL;
+}

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "cbm-contact.h"
+#include "cbm-note-verbale.h"
 #include "cbm-store.h"
 
 G_BEGIN_DECLS
@@ -20,5 +21,14 @@ G_DECLARE_FINAL_TYPE (CbmNoteVerbaleDialog, cbm_note_verbale_dialog, CBM, NOTE_V
 CbmNoteVerbaleDialog *cbm_note_verbale_dialog_new (GtkWindow  *parent,
                                                    CbmStore   *store,
                                                    CbmContact *contact);
+void                  cbm_note_verbale_dialog_set_language (CbmNoteVerbaleDialog *self,
+                                                            const char           *language);
+void                  cbm_note_verbale_dialog_set_action   (CbmNoteVerbaleDialog *self,
+                                                            CbmNoteVerbaleAction  action);
+char                 *cbm_note_verbale_dialog_dup_preview  (CbmNoteVerbaleDialog *self);
+const char           *cbm_note_verbale_dialog_get_message  (CbmNoteVerbaleDialog *self,
+                                                            const char           *field);
+GtkEditable          *cbm_note_verbale_dialog_get_entry    (CbmNoteVerbaleDialog *self,
+                                                            const char           *field);
 
 G_END_DECLS
