@@ -50,6 +50,19 @@ indexer_opened_cb (GObject      *object,
   cbm_indexer_start (self->indexer);
 }
 
+static gboolean
+start_background_work_cb (gpointer user_data)
+{
+  CbmApplication *self = user_data;
+
+  cbm_indexer_open_async (self->indexer, NULL, indexer_opened_cb, g_object_ref (self));
+
+  /* The outbox is delivered from now on; what a crash left unsent goes first. */
+  self->sender = cbm_registration_sender_new (self->store);
+  cbm_registration_sender_start (self->sender);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 store_opened_cb (GObject      *object,
                  GAsyncResult *result,
@@ -68,11 +81,11 @@ store_opened_cb (GObject      *object,
     }
 
   cbm_sync_controller_start (self->sync);
-  cbm_indexer_open_async (self->indexer, NULL, indexer_opened_cb, g_object_ref (self));
 
-  /* The outbox is delivered from now on; what a crash left unsent goes first. */
-  self->sender = cbm_registration_sender_new (self->store);
-  cbm_registration_sender_start (self->sender);
+  /* Indexing and delivery can wait until the window is on screen: on two cores they would
+   * otherwise delay its first frame. */
+  g_timeout_add_seconds_full (G_PRIORITY_DEFAULT_IDLE, 2, start_background_work_cb,
+                              g_object_ref (self), g_object_unref);
 }
 
 static void
