@@ -60,7 +60,11 @@ cbm_sync_controller_dup_sample_url (void)
   g_autofree char *path = NULL;
 
   path = g_build_filename (dir != NULL ? dir : PKGDATADIR "/sample-repository", "v1", "index.json", NULL);
-  return g_filename_to_uri (path, NULL, NULL);
+  /* A relative folder in the environment is taken from the current directory. */
+  {
+    g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+    return g_filename_to_uri (absolute, NULL, NULL);
+  }
 }
 
 /* The setting counts MiB, the client bytes. */
@@ -211,6 +215,12 @@ run_sync (CbmSyncController   *self,
 {
   if (self->cancellable != NULL)
     return;
+  if (url == NULL)
+    {
+      g_signal_emit (self, signals[FAILED], 0, _("The bundled sample repository could not be loaded"),
+                     _("Its folder could not be found."));
+      return;
+    }
 
   self->cancellable = g_cancellable_new ();
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
