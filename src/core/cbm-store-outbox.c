@@ -204,7 +204,7 @@ save_draft_work (CbmStore  *self,
   Outcome *outcome;
 
   stmt = cbm_store_prepare (db, "INSERT OR REPLACE INTO registration_drafts (event, fields, updated)"
-                      " VALUES (?1, ?2, ?3)", error);
+                                " VALUES (?1, ?2, ?3)", error);
   if (stmt == NULL)
     return NULL;
   cbm_store_bind_text (stmt, 1, data->event_id);
@@ -275,9 +275,9 @@ submit_work (CbmStore  *self,
   /* The draft goes in the same transaction: after a crash there is either a draft or a
    * queued registration, never both and never neither. */
   stmt = cbm_store_prepare (db, "INSERT INTO registrations (idempotency_key, event, country, name, position,"
-                      " institution, email, government, language, note, status, attempts,"
-                      " next_attempt, created, updated)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'queued', 0, 0, ?11, ?11)",
+                                " institution, email, government, language, note, status, attempts,"
+                                " next_attempt, created, updated)"
+                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'queued', 0, 0, ?11, ?11)",
                   error);
   ok = stmt != NULL;
   if (ok)
@@ -336,7 +336,7 @@ claim_work (CbmStore  *self,
   Outcome *outcome;
 
   stmt = cbm_store_prepare (db, "UPDATE registrations SET status = 'sending', attempts = attempts + 1,"
-                      " updated = ?2 WHERE id = ?1 AND status = 'queued'", error);
+                                " updated = ?2 WHERE id = ?1 AND status = 'queued'", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, data->local_id);
@@ -374,8 +374,8 @@ update_work (CbmStore  *self,
   sqlite3_stmt *stmt;
 
   stmt = cbm_store_prepare (db, "UPDATE registrations SET status = ?2, server_id = ?3, server_url = ?4,"
-                      " failure = ?5, field_errors = ?6, attempts = ?7, next_attempt = ?8,"
-                      " updated = ?9 WHERE id = ?1", error);
+                                " failure = ?5, field_errors = ?6, attempts = ?7, next_attempt = ?8,"
+                                " updated = ?9 WHERE id = ?1", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, r->local_id);
@@ -407,7 +407,7 @@ withdraw_work (CbmStore  *self,
     return NULL;
   /* Only what the server never stored can go: a queued registration, or a failed one. */
   stmt = cbm_store_prepare (db, "DELETE FROM registrations WHERE id = ?1"
-                      " AND status IN ('queued', 'failed', 'failed-validation')", error);
+                                " AND status IN ('queued', 'failed', 'failed-validation')", error);
   ok = stmt != NULL;
   if (ok)
     {

@@ -174,8 +174,8 @@ read_documents (CbmStore    *self,
                 GError     **error)
 {
   sqlite3_stmt *stmt = cbm_store_prepare (self->db,
-                                "SELECT id, country, kind, status, title, language, issuer, date,"
-                                " summary, href, sha256, bytes FROM documents ORDER BY country, ordinal",
+                                          "SELECT id, country, kind, status, title, language, issuer, date,"
+                                          " summary, href, sha256, bytes FROM documents ORDER BY country, ordinal",
                                 error);
   int rc;
 
@@ -225,8 +225,8 @@ read_contacts (CbmStore    *self,
                GError     **error)
 {
   sqlite3_stmt *stmt = cbm_store_prepare (self->db,
-                                "SELECT id, country, category, name, position, institution, email,"
-                                " phone, languages, verified FROM contacts ORDER BY country, ordinal",
+                                          "SELECT id, country, category, name, position, institution, email,"
+                                          " phone, languages, verified FROM contacts ORDER BY country, ordinal",
                                 error);
   int rc;
 
@@ -270,7 +270,7 @@ read_measures (CbmStore    *self,
                GError     **error)
 {
   sqlite3_stmt *stmt = cbm_store_prepare (self->db,
-                                "SELECT country, number, status, evidence, updated FROM measures",
+                                          "SELECT country, number, status, evidence, updated FROM measures",
                                 error);
   int rc;
 
@@ -324,9 +324,9 @@ read_events (CbmStore   *self,
              GError    **error)
 {
   sqlite3_stmt *stmt = cbm_store_prepare (self->db,
-                                "SELECT id, title, description, audience, organizer, starts, ends,"
-                                " timezone, modality, venue, eligibility, has_registration, deadline,"
-                                " capacity FROM events ORDER BY ordinal",
+                                          "SELECT id, title, description, audience, organizer, starts, ends,"
+                                          " timezone, modality, venue, eligibility, has_registration, deadline,"
+                                          " capacity FROM events ORDER BY ordinal",
                                 error);
   int rc;
 
@@ -744,7 +744,7 @@ save_sync_state (sqlite3             *db,
     return TRUE;
 
   stmt = cbm_store_prepare (db, "INSERT OR REPLACE INTO sync_state (url, etag, last_modified, sha256)"
-                      " VALUES (?1, ?2, ?3, ?4)", error);
+                                " VALUES (?1, ?2, ?3, ?4)", error);
   if (stmt == NULL)
     return FALSE;
   cbm_store_bind_text (stmt, 1, state->url);
@@ -771,7 +771,7 @@ count_changed_documents (CbmStore   *self,
   *removed = 0;
 
   stmt = cbm_store_prepare (self->db, "SELECT id, sha256 || '|' || title || '|' || status || '|' || kind ||"
-                            " '|' || ifnull(date, '') FROM documents WHERE country = ?1", NULL);
+                                      " '|' || ifnull(date, '') FROM documents WHERE country = ?1", NULL);
   if (stmt == NULL)
     return 0;
   cbm_store_bind_text (stmt, 1, country->code);
@@ -816,7 +816,7 @@ insert_country (sqlite3     *db,
     return FALSE;
 
   stmt = cbm_store_prepare (db, "INSERT INTO countries (code, names, updated, synced_at, sha256)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5)", error);
+                                " VALUES (?1, ?2, ?3, ?4, ?5)", error);
   if (stmt == NULL)
     return FALSE;
   cbm_store_bind_text (stmt, 1, country->code);
@@ -833,8 +833,8 @@ insert_country (sqlite3     *db,
       g_autoptr(CbmDocument) d = g_list_model_get_item (G_LIST_MODEL (country->documents), i);
 
       stmt = cbm_store_prepare (db, "INSERT INTO documents (id, country, ordinal, kind, status, title, language,"
-                          " issuer, date, summary, href, sha256, bytes)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", error);
+                                    " issuer, date, summary, href, sha256, bytes)"
+                                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", error);
       if (stmt == NULL)
         return FALSE;
       cbm_store_bind_text (stmt, 1, d->id);
@@ -860,8 +860,8 @@ insert_country (sqlite3     *db,
       g_autoptr(CbmContact) c = g_list_model_get_item (G_LIST_MODEL (country->contacts), i);
 
       stmt = cbm_store_prepare (db, "INSERT INTO contacts (id, country, ordinal, category, name, position,"
-                          " institution, email, phone, languages, verified)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", error);
+                                    " institution, email, phone, languages, verified)"
+                                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", error);
       if (stmt == NULL)
         return FALSE;
       cbm_store_bind_text (stmt, 1, c->id);
@@ -884,7 +884,7 @@ insert_country (sqlite3     *db,
       CbmMeasure *m = country->measures[i];
 
       stmt = cbm_store_prepare (db, "INSERT INTO measures (country, number, status, evidence, updated)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5)", error);
+                                    " VALUES (?1, ?2, ?3, ?4, ?5)", error);
       if (stmt == NULL)
         return FALSE;
       cbm_store_bind_text (stmt, 1, country->code);
@@ -961,10 +961,10 @@ apply_events_body (CbmStore  *self,
     {
       CbmEvent *e = g_ptr_array_index (data->events, i);
       sqlite3_stmt *stmt = cbm_store_prepare (self->db,
-                                    "INSERT INTO events (id, ordinal, title, description, audience,"
-                                    " organizer, starts, ends, timezone, modality, venue, eligibility,"
-                                    " has_registration, deadline, capacity) VALUES"
-                                    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                                              "INSERT INTO events (id, ordinal, title, description, audience,"
+                                              " organizer, starts, ends, timezone, modality, venue, eligibility,"
+                                              " has_registration, deadline, capacity) VALUES"
+                                              " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                                     error);
       if (stmt == NULL)
         return FALSE;
