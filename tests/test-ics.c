@@ -110,7 +110,7 @@ test_fold (void)
   /* Two-octet characters at every offset: a fold that split one would fail UTF-8 checks. */
   for (guint i = 0; i < 120; i++)
     g_string_append (line, i % 3 == 0 ? "é" : (i % 3 == 1 ? "x" : "€"));
-  cbm_ics_append_line (out, line->str);
+  cbm_text_append_folded_line (out, line->str);
   g_assert_cmpuint (out->len, >, 75);
   lines = unfold (out->str);
   g_assert_cmpuint (lines->len, ==, 1);
@@ -121,7 +121,7 @@ test_fold (void)
   g_string_assign (line, "");
   for (guint i = 0; i < 75; i++)
     g_string_append_c (line, 'a');
-  cbm_ics_append_line (out, line->str);
+  cbm_text_append_folded_line (out, line->str);
   g_assert_cmpuint (out->len, ==, 77);
 }
 

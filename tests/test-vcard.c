@@ -253,7 +253,7 @@ test_folding (void)
   /* Folding one line by hand: a line of exactly 75 octets stays whole; a character that would
    * straddle the limit moves to the next line whole. */
   line = g_strconcat ("X:", digits73, NULL);
-  cbm_vcard_append_line (folded, line);
+  cbm_text_append_folded_line (folded, line);
   want = g_strconcat (line, "\r\n", NULL);
   g_assert_cmpstr (folded->str, ==, want);
   g_clear_pointer (&line, g_free);
@@ -261,7 +261,7 @@ test_folding (void)
 
   g_string_truncate (folded, 0);
   line = g_strconcat ("X:", digits72, "\xc3\xa9" "abc", NULL);
-  cbm_vcard_append_line (folded, line);
+  cbm_text_append_folded_line (folded, line);
   want = g_strconcat ("X:", digits72, "\r\n \xc3\xa9" "abc\r\n", NULL);
   g_assert_cmpstr (folded->str, ==, want);
   g_clear_pointer (&line, g_free);
@@ -269,7 +269,7 @@ test_folding (void)
 
   g_string_truncate (folded, 0);
   line = g_strconcat ("X:", digits71, "\xc3\xa9" "abc", NULL);
-  cbm_vcard_append_line (folded, line);
+  cbm_text_append_folded_line (folded, line);
   want = g_strconcat ("X:", digits71, "\xc3\xa9" "\r\n abc\r\n", NULL);
   g_assert_cmpstr (folded->str, ==, want);
   g_clear_pointer (&line, g_free);
@@ -278,12 +278,12 @@ test_folding (void)
   /* A three-octet character at the limit of a continuation line (74 octets after the space). */
   g_string_truncate (folded, 0);
   line = g_strconcat ("X:", digits73, digits72, "\xe2\x82\xac", NULL);
-  cbm_vcard_append_line (folded, line);
+  cbm_text_append_folded_line (folded, line);
   want = g_strconcat ("X:", digits73, "\r\n ", digits72, "\r\n \xe2\x82\xac\r\n", NULL);
   g_assert_cmpstr (folded->str, ==, want);
 
   g_string_truncate (folded, 0);
-  cbm_vcard_append_line (folded, "short");
+  cbm_text_append_folded_line (folded, "short");
   g_assert_cmpstr (folded->str, ==, "short\r\n");
 }
 

@@ -17,7 +17,6 @@
  * TZID and a VTIMEZONE built from the zone's transitions in the years the event spans, so a
  * calendar shows the same hour as the organizer even across a daylight-saving change. */
 
-#define MAX_LINE_OCTETS 75
 
 /**
  * cbm_ics_escape_text:
@@ -64,39 +63,6 @@ cbm_ics_escape_text (const char *text)
   return g_string_free (out, FALSE);
 }
 
-/**
- * cbm_ics_append_line:
- *
- * Appends a content line folded at 75 octets (RFC 5545 §3.1) without splitting a UTF-8
- * sequence, each physical line ended by CRLF.
- */
-void
-cbm_ics_append_line (GString    *out,
-                     const char *line)
-{
-  gsize length = strlen (line);
-  gsize pos = 0;
-  gboolean first = TRUE;
-
-  do
-    {
-      /* A continuation line starts with a space, which counts towards its 75 octets. */
-      gsize room = first ? MAX_LINE_OCTETS : MAX_LINE_OCTETS - 1;
-      gsize take = MIN (room, length - pos);
-
-      if (pos + take < length)
-        while (take > 0 && ((guchar) line[pos + take] & 0xc0) == 0x80)
-          take--;
-
-      if (!first)
-        g_string_append_c (out, ' ');
-      g_string_append_len (out, line + pos, take);
-      g_string_append (out, "\r\n");
-      pos += take;
-      first = FALSE;
-    }
-  while (pos < length);
-}
 
 static void
 append_printf (GString    *out,
@@ -114,7 +80,7 @@ append_printf (GString    *out,
   va_start (args, format);
   line = g_strdup_vprintf (format, args);
   va_end (args);
-  cbm_ics_append_line (out, line);
+  cbm_text_append_folded_line (out, line);
 }
 
 static void
@@ -279,17 +245,17 @@ cbm_ics_from_event (CbmEvent   *event,
     tzid = event->timezone;
 
   out = g_string_new (NULL);
-  cbm_ics_append_line (out, "BEGIN:VCALENDAR");
-  cbm_ics_append_line (out, "VERSION:2.0");
-  cbm_ics_append_line (out, "PRODID:-//CBM Desk//CBM Desk " PACKAGE_VERSION "//EN");
-  cbm_ics_append_line (out, "CALSCALE:GREGORIAN");
-  cbm_ics_append_line (out, "METHOD:PUBLISH");
+  cbm_text_append_folded_line (out, "BEGIN:VCALENDAR");
+  cbm_text_append_folded_line (out, "VERSION:2.0");
+  cbm_text_append_folded_line (out, "PRODID:-//CBM Desk//CBM Desk " PACKAGE_VERSION "//EN");
+  cbm_text_append_folded_line (out, "CALSCALE:GREGORIAN");
+  cbm_text_append_folded_line (out, "METHOD:PUBLISH");
   if (tzid != NULL)
     append_vtimezone (out, zone, g_date_time_get_year (start),
                       end != NULL ? MAX (g_date_time_get_year (start), g_date_time_get_year (end))
                                   : g_date_time_get_year (start));
 
-  cbm_ics_append_line (out, "BEGIN:VEVENT");
+  cbm_text_append_folded_line (out, "BEGIN:VEVENT");
   append_printf (out, "UID:%s@" CBM_ICS_UID_DOMAIN, event->id);
   stamp = g_date_time_to_utc (now);
   stamp_text = g_date_time_format (stamp, "%Y%m%dT%H%M%SZ");
@@ -318,7 +284,7 @@ cbm_ics_from_event (CbmEvent   *event,
   else if (event->modality == CBM_MODALITY_ONLINE)
     append_text (out, "LOCATION", NULL, _("Online"));
 
-  cbm_ics_append_line (out, "END:VEVENT");
-  cbm_ics_append_line (out, "END:VCALENDAR");
+  cbm_text_append_folded_line (out, "END:VEVENT");
+  cbm_text_append_folded_line (out, "END:VCALENDAR");
   return g_string_free (out, FALSE);
 }

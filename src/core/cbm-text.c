@@ -192,3 +192,39 @@ cbm_text_get_language_name (const char *code)
     return _("Portuguese");
   return code;
 }
+
+/* Content lines of vCard and iCalendar are at most 75 octets. */
+#define MAX_LINE_OCTETS 75
+
+/**
+ * cbm_text_append_folded_line:
+ * @out: where to write
+ * @line: one content line, without its line break
+ *
+ * Appends @line folded into lines of at most 75 octets, each ended by CRLF; a continuation
+ * line starts with a space. A multi-octet UTF-8 character is never split, as vCard
+ * (RFC 6350 §3.2) and iCalendar (RFC 5545 §3.1) both require.
+ */
+void
+cbm_text_append_folded_line (GString    *out,
+                       const char *line)
+{
+  gsize len = strlen (line);
+  gsize pos = 0;
+  gsize limit = MAX_LINE_OCTETS;
+
+  while (len - pos > limit)
+    {
+      gsize cut = pos + limit;
+
+      while (cut > pos + 1 && ((guchar) line[cut] & 0xc0) == 0x80)
+        cut--;
+      g_string_append_len (out, line + pos, cut - pos);
+      g_string_append (out, "\r\n ");
+      pos = cut;
+      /* The leading space counts towards the 75 octets. */
+      limit = MAX_LINE_OCTETS - 1;
+    }
+  g_string_append_len (out, line + pos, len - pos);
+  g_string_append (out, "\r\n");
+}

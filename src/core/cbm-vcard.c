@@ -10,10 +10,8 @@
 #include <string.h>
 
 #include "cbm-date.h"
+#include "cbm-text.h"
 #include "cbm-vcard.h"
-
-/* RFC 6350 §3.2: lines longer than 75 octets, line break excluded, are folded. */
-#define MAX_LINE_OCTETS 75
 
 /* RFC 4122 NameSpace_DNS; the app's own namespace is derived from it and our domain. */
 static const guint8 namespace_dns[16] = {
@@ -111,37 +109,6 @@ cbm_vcard_escape (const char *value)
   return g_string_free (out, FALSE);
 }
 
-/**
- * cbm_vcard_append_line:
- * @out: where to write
- * @line: one content line, without its line break
- *
- * Appends @line folded into lines of at most 75 octets, each ended by CRLF; a continuation
- * line starts with a space. A multi-octet UTF-8 character is never split (RFC 6350 §3.2).
- */
-void
-cbm_vcard_append_line (GString    *out,
-                       const char *line)
-{
-  gsize len = strlen (line);
-  gsize pos = 0;
-  gsize limit = MAX_LINE_OCTETS;
-
-  while (len - pos > limit)
-    {
-      gsize cut = pos + limit;
-
-      while (cut > pos + 1 && ((guchar) line[cut] & 0xc0) == 0x80)
-        cut--;
-      g_string_append_len (out, line + pos, cut - pos);
-      g_string_append (out, "\r\n ");
-      pos = cut;
-      /* The leading space counts towards the 75 octets. */
-      limit = MAX_LINE_OCTETS - 1;
-    }
-  g_string_append_len (out, line + pos, len - pos);
-  g_string_append (out, "\r\n");
-}
 
 /**
  * cbm_vcard_unfold:
@@ -328,7 +295,7 @@ append_property (GString    *out,
 {
   g_autofree char *line = g_strconcat (name, ":", raw_value, NULL);
 
-  cbm_vcard_append_line (out, line);
+  cbm_text_append_folded_line (out, line);
 }
 
 static void
@@ -378,10 +345,10 @@ write_contact (GString    *out,
   if (fn == NULL || *fn == '\0')
     fn = contact->email && *contact->email ? contact->email : contact->id;
 
-  cbm_vcard_append_line (out, "BEGIN:VCARD");
-  cbm_vcard_append_line (out, "VERSION:4.0");
-  cbm_vcard_append_line (out, "PRODID:-//CBM Desk//CBM Desk " PACKAGE_VERSION "//EN");
-  cbm_vcard_append_line (out, "KIND:individual");
+  cbm_text_append_folded_line (out, "BEGIN:VCARD");
+  cbm_text_append_folded_line (out, "VERSION:4.0");
+  cbm_text_append_folded_line (out, "PRODID:-//CBM Desk//CBM Desk " PACKAGE_VERSION "//EN");
+  cbm_text_append_folded_line (out, "KIND:individual");
   append_text (out, "FN", fn);
 
   cbm_vcard_split_name (contact->name, language, &family, &given, &additional);
@@ -441,7 +408,7 @@ write_contact (GString    *out,
       append_property (out, "UID", uid);
     }
 
-  cbm_vcard_append_line (out, "END:VCARD");
+  cbm_text_append_folded_line (out, "END:VCARD");
 }
 
 /**
