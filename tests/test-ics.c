@@ -95,7 +95,7 @@ count_prefix (GPtrArray  *lines,
 static void
 test_escape (void)
 {
-  g_autofree char *escaped = cbm_ics_escape_text ("a\\b;c,d\ne\r\nf\tg\001h");
+  g_autofree char *escaped = cbm_text_escape_value ("a\\b;c,d\ne\r\nf\tg\001h");
 
   g_assert_cmpstr (escaped, ==, "a\\\\b\\;c\\,d\\ne\\nf gh");
 }
@@ -163,7 +163,7 @@ test_ics_event (void)
   g_assert_cmpuint (count_prefix (lines, "BEGIN:STANDARD"), ==, 2);
 
   title = cbm_text_pick (event->title, "en", NULL);
-  escaped = cbm_ics_escape_text (title);
+  escaped = cbm_text_escape_value (title);
   summary = g_strconcat ("SUMMARY;LANGUAGE=en:", escaped, NULL);
   g_assert_true (has_line (lines, summary));
   g_assert_cmpuint (count_prefix (lines, "DESCRIPTION;LANGUAGE=en:"), ==, 1);
@@ -205,7 +205,7 @@ test_ics_venue_escaped (void)
   g_autofree char *escaped = NULL;
 
   g_assert_nonnull (event->venue);
-  escaped = cbm_ics_escape_text (event->venue);
+  escaped = cbm_text_escape_value (event->venue);
   location = g_strconcat ("LOCATION:", escaped, NULL);
   g_assert_true (has_line (lines, location));
   if (strchr (event->venue, ',') != NULL)

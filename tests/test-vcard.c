@@ -186,7 +186,7 @@ test_escaping (void)
   g_autofree char *fn = NULL;
   g_autofree char *title = NULL;
   g_autofree char *org = NULL;
-  g_autofree char *escaped = cbm_vcard_escape ("a\\b,c;d\r\ne\nf\rg");
+  g_autofree char *escaped = cbm_text_escape_value ("a\\b,c;d\r\ne\nf\rg");
 
   g_assert_cmpstr (escaped, ==, "a\\\\b\\,c\\;d\\ne\\nf\\ng");
 
@@ -240,7 +240,7 @@ test_folding (void)
   vcard = cbm_vcard_from_contact (contact, "Brasil");
   lines = logical_lines (vcard);
 
-  escaped = cbm_vcard_escape (position->str);
+  escaped = cbm_text_escape_value (position->str);
   expected = g_strconcat ("TITLE:", escaped, NULL);
   g_assert_cmpstr (find_line (lines, "TITLE"), ==, expected);
   g_assert_cmpstr (find_line (lines, "N"), ==, "N:da Silva;João;;;");

@@ -18,51 +18,6 @@
  * calendar shows the same hour as the organizer even across a daylight-saving change. */
 
 
-/**
- * cbm_ics_escape_text:
- *
- * Escapes a TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and newlines; other
- * control characters are dropped.
- *
- * Returns: (transfer full): the escaped text
- */
-char *
-cbm_ics_escape_text (const char *text)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = text ? text : ""; *p != '\0'; p++)
-    {
-      switch (*p)
-        {
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case ';':
-          g_string_append (out, "\\;");
-          break;
-        case ',':
-          g_string_append (out, "\\,");
-          break;
-        case '\r':
-          if (p[1] == '\n')
-            p++;
-          g_string_append (out, "\\n");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        default:
-          if ((guchar) *p >= 0x20 && *p != 0x7f)
-            g_string_append_c (out, *p);
-          else if (*p == '\t')
-            g_string_append_c (out, ' ');
-          break;
-        }
-    }
-  return g_string_free (out, FALSE);
-}
-
 
 static void
 append_printf (GString    *out,
@@ -89,7 +44,7 @@ append_text (GString    *out,
              const char *language,
              const char *text)
 {
-  g_autofree char *escaped = cbm_ics_escape_text (text);
+  g_autofree char *escaped = cbm_text_escape_value (text);
 
   if (language != NULL)
     append_printf (out, "%s;LANGUAGE=%s:%s", name, language, escaped);

@@ -14,7 +14,6 @@ G_BEGIN_DECLS
 
 #define CBM_ICS_UID_DOMAIN "cbmdesk.example.org"
 
-char *cbm_ics_escape_text (const char *text) G_GNUC_WARN_UNUSED_RESULT;
 char *cbm_ics_from_event  (CbmEvent   *event,
                            const char *language,
                            GDateTime  *now) G_GNUC_WARN_UNUSED_RESULT;

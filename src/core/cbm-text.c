@@ -228,3 +228,52 @@ cbm_text_append_folded_line (GString    *out,
   g_string_append_len (out, line + pos, len - pos);
   g_string_append (out, "\r\n");
 }
+
+/**
+ * cbm_text_escape_value:
+ *
+ * @text: (nullable): UTF-8 text
+ *
+ * Escapes a text value of iCalendar (RFC 5545 §3.3.11) or vCard (RFC 6350 §3.4), which share
+ * one rule: backslash, semicolon, comma and newlines are escaped; a tab becomes a space and
+ * other control characters, which neither format allows, are dropped. Semicolons are escaped
+ * everywhere, as vCard's compound values need and its readers expect.
+ *
+ * Returns: (transfer full): the escaped text
+ */
+char *
+cbm_text_escape_value (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text ? text : ""; *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case ';':
+          g_string_append (out, "\\;");
+          break;
+        case ',':
+          g_string_append (out, "\\,");
+          break;
+        case '\r':
+          if (p[1] == '\n')
+            p++;
+          g_string_append (out, "\\n");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        default:
+          if ((guchar) *p >= 0x20 && *p != 0x7f)
+            g_string_append_c (out, *p);
+          else if (*p == '\t')
+            g_string_append_c (out, ' ');
+          break;
+        }
+    }
+  return g_string_free (out, FALSE);
+}

@@ -22,6 +22,7 @@ const char *cbm_text_pick          (GVariant   *map,
                                     const char *language,
                                     const char **picked_language);
 const char *cbm_text_get_language_name (const char *code);
+char       *cbm_text_escape_value       (const char *text) G_GNUC_WARN_UNUSED_RESULT;
 void        cbm_text_append_folded_line (GString    *out,
                                          const char *line);
 GVariant   *cbm_text_map_new       (const char *language,

@@ -62,53 +62,6 @@ cbm_vcard_uid_for_id (const char *id)
                           u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
 }
 
-/**
- * cbm_vcard_escape:
- * @value: (nullable): UTF-8 text
- *
- * Escapes a text value as RFC 6350 §3.4 asks: backslash, comma and newline always. Semicolons
- * must be escaped in compound values (N, ORG) and may be elsewhere; we escape them everywhere,
- * which vCard 3 readers also expect.
- *
- * Returns: the escaped value
- */
-char *
-cbm_vcard_escape (const char *value)
-{
-  GString *out;
-
-  if (value == NULL)
-    return g_strdup ("");
-
-  out = g_string_sized_new (strlen (value) + 8);
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      switch (*p)
-        {
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case ',':
-          g_string_append (out, "\\,");
-          break;
-        case ';':
-          g_string_append (out, "\\;");
-          break;
-        case '\r':
-          if (p[1] == '\n')
-            p++;
-          g_string_append (out, "\\n");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        default:
-          g_string_append_c (out, *p);
-        }
-    }
-  return g_string_free (out, FALSE);
-}
-
 
 /**
  * cbm_vcard_unfold:
@@ -307,7 +260,7 @@ append_text (GString    *out,
 
   if (value == NULL || *value == '\0')
     return;
-  escaped = cbm_vcard_escape (value);
+  escaped = cbm_text_escape_value (value);
   append_property (out, name, escaped);
 }
 
@@ -353,9 +306,9 @@ write_contact (GString    *out,
 
   cbm_vcard_split_name (contact->name, language, &family, &given, &additional);
   {
-    g_autofree char *f = cbm_vcard_escape (family);
-    g_autofree char *g = cbm_vcard_escape (given);
-    g_autofree char *a = cbm_vcard_escape (additional);
+    g_autofree char *f = cbm_text_escape_value (family);
+    g_autofree char *g = cbm_text_escape_value (given);
+    g_autofree char *a = cbm_text_escape_value (additional);
 
     n = g_strdup_printf ("%s;%s;%s;;", f, g, a);
     append_property (out, "N", n);

@@ -22,7 +22,6 @@ char *cbm_vcard_from_contacts    (GListModel              *contacts,
                                   CbmVCardCountryNameFunc  country_name_func,
                                   gpointer                 user_data) G_GNUC_WARN_UNUSED_RESULT;
 
-char *cbm_vcard_escape           (const char              *value) G_GNUC_WARN_UNUSED_RESULT;
 char *cbm_vcard_unfold           (const char              *text) G_GNUC_WARN_UNUSED_RESULT;
 char *cbm_vcard_uid_for_id       (const char              *id) G_GNUC_WARN_UNUSED_RESULT;
 char *cbm_vcard_tel_uri          (const char              *phone) G_GNUC_WARN_UNUSED_RESULT;
