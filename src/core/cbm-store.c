@@ -19,7 +19,8 @@
 /* All sqlite work runs on one worker thread that owns the only connection, fed by a queue
  * (pitfalls.md: one writer fed by a queue). After each write the worker reads a fresh snapshot
  * of the repository, and the main context splices it into the long-lived list models, keeping
- * the objects of countries that did not change so the UI keeps its selection. */
+ * the objects of countries that did not change so the UI keeps its selection. A write that
+ * touched one country only (a sync applies them one by one) re-reads that country alone. */
 
 typedef struct _Job Job;
 typedef void (*JobFunc) (CbmStore *self,
@@ -27,8 +28,9 @@ typedef void (*JobFunc) (CbmStore *self,
 
 typedef struct
 {
+  GStrv       codes;       /* the countries read, NULL for all of them */
   GPtrArray  *countries;   /* CbmCountry */
-  GPtrArray  *events;      /* CbmEvent */
+  GPtrArray  *events;      /* CbmEvent; NULL when only some countries were read */
   GHashTable *meta;        /* key → value */
   GHashTable *sync_states; /* url → CbmSyncState */
 } Snapshot;
@@ -43,6 +45,7 @@ struct _Job
   GDestroyNotify  result_free;
   GError         *error;
   gboolean        reload;
+  const char     *reload_country;  /* the one country the job writes, when it is one */
   Snapshot       *snapshot;
 };
 
@@ -57,7 +60,9 @@ struct _CbmStore
   GThread      *worker;
   GAsyncQueue  *jobs;
   sqlite3      *db;         /* owned by the worker thread */
-  gboolean      dirty;      /* worker thread: a write is not in the models yet */
+  /* Worker thread: writes not in the models yet, to all the data or to those countries. */
+  gboolean      dirty;
+  GHashTable   *dirty_countries;
   gint64        snapshot_time;
 
   GListStore   *countries;
@@ -86,6 +91,7 @@ static Job shutdown_job;
 static void
 snapshot_free (Snapshot *snapshot)
 {
+  g_clear_pointer (&snapshot->codes, g_strfreev);
   g_clear_pointer (&snapshot->countries, g_ptr_array_unref);
   g_clear_pointer (&snapshot->events, g_ptr_array_unref);
   g_clear_pointer (&snapshot->meta, g_hash_table_unref);
@@ -168,15 +174,31 @@ file_path_for (CbmStore   *self,
   return g_build_filename (self->files_dir, name, NULL);
 }
 
+/* The readers below take the code of one country, or NULL for all of them. */
+static sqlite3_stmt *
+prepare_for_country (CbmStore    *self,
+                     const char  *sql,
+                     const char  *code,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = cbm_store_prepare (self->db, sql, error);
+
+  if (stmt != NULL && code != NULL)
+    sqlite3_bind_text (stmt, 1, code, -1, SQLITE_TRANSIENT);
+  return stmt;
+}
+
 static gboolean
 read_documents (CbmStore    *self,
+                const char  *code,
                 GHashTable  *by_code,
                 GError     **error)
 {
-  sqlite3_stmt *stmt = cbm_store_prepare (self->db,
-                                          "SELECT id, country, kind, status, title, language, issuer, date,"
-                                          " summary, href, sha256, bytes FROM documents ORDER BY country, ordinal",
-                                error);
+  sqlite3_stmt *stmt = prepare_for_country (self,
+                                            "SELECT id, country, kind, status, title, language, issuer, date,"
+                                            " summary, href, sha256, bytes FROM documents"
+                                            " WHERE ?1 IS NULL OR country = ?1 ORDER BY country, ordinal",
+                                            code, error);
   int rc;
 
   if (stmt == NULL)
@@ -221,13 +243,15 @@ read_documents (CbmStore    *self,
 
 static gboolean
 read_contacts (CbmStore    *self,
+               const char  *code,
                GHashTable  *by_code,
                GError     **error)
 {
-  sqlite3_stmt *stmt = cbm_store_prepare (self->db,
-                                          "SELECT id, country, category, name, position, institution, email,"
-                                          " phone, languages, verified FROM contacts ORDER BY country, ordinal",
-                                error);
+  sqlite3_stmt *stmt = prepare_for_country (self,
+                                            "SELECT id, country, category, name, position, institution, email,"
+                                            " phone, languages, verified FROM contacts"
+                                            " WHERE ?1 IS NULL OR country = ?1 ORDER BY country, ordinal",
+                                            code, error);
   int rc;
 
   if (stmt == NULL)
@@ -266,12 +290,14 @@ read_contacts (CbmStore    *self,
 
 static gboolean
 read_measures (CbmStore    *self,
+               const char  *code,
                GHashTable  *by_code,
                GError     **error)
 {
-  sqlite3_stmt *stmt = cbm_store_prepare (self->db,
-                                          "SELECT country, number, status, evidence, updated FROM measures",
-                                error);
+  sqlite3_stmt *stmt = prepare_for_country (self,
+                                            "SELECT country, number, status, evidence, updated FROM measures"
+                                            " WHERE ?1 IS NULL OR country = ?1",
+                                            code, error);
   int rc;
 
   if (stmt == NULL)
@@ -402,28 +428,21 @@ read_pairs (CbmStore    *self,
   return TRUE;
 }
 
-static Snapshot *
-read_snapshot (CbmStore  *self,
-               GError   **error)
+static gboolean
+read_countries (CbmStore    *self,
+                const char  *code,
+                GPtrArray   *countries,
+                GError     **error)
 {
   g_autoptr(GHashTable) by_code = g_hash_table_new (g_str_hash, g_str_equal);
-  Snapshot *snapshot = g_new0 (Snapshot, 1);
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *stmt = prepare_for_country (self,
+                                            "SELECT code, names, updated, synced_at, sha256 FROM countries"
+                                            " WHERE ?1 IS NULL OR code = ?1 ORDER BY code",
+                                            code, error);
   int rc;
 
-  snapshot->countries = g_ptr_array_new_with_free_func (g_object_unref);
-  snapshot->events = g_ptr_array_new_with_free_func (g_object_unref);
-  snapshot->meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  snapshot->sync_states = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                 (GDestroyNotify) cbm_sync_state_free);
-
-  /* One read transaction, so the snapshot is consistent. */
-  if (!cbm_store_exec (self->db, "BEGIN;", error))
-    goto failed;
-
-  stmt = cbm_store_prepare (self->db, "SELECT code, names, updated, synced_at, sha256 FROM countries ORDER BY code", error);
   if (stmt == NULL)
-    goto rollback;
+    return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       CbmCountry *country = cbm_country_new ((const char *) sqlite3_column_text (stmt, 0));
@@ -433,21 +452,62 @@ read_snapshot (CbmStore  *self,
       country->synced_at = cbm_store_column_dup (stmt, 3);
       country->sha256 = cbm_store_column_dup (stmt, 4);
       cbm_country_update_key (country);
-      g_ptr_array_add (snapshot->countries, country);
+      g_ptr_array_add (countries, country);
       g_hash_table_insert (by_code, country->code, country);
     }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
       cbm_store_set_error (self->db, rc, error);
-      goto rollback;
+      return FALSE;
     }
 
-  if (!read_documents (self, by_code, error) ||
-      !read_contacts (self, by_code, error) ||
-      !read_measures (self, by_code, error) ||
-      !read_events (self, snapshot->events, error) ||
-      !read_pairs (self, "SELECT key, value FROM meta", snapshot->meta, NULL, error) ||
+  return read_documents (self, code, by_code, error) &&
+         read_contacts (self, code, by_code, error) &&
+         read_measures (self, code, by_code, error);
+}
+
+/* @codes: (nullable): read these countries only, or everything when NULL */
+static Snapshot *
+read_snapshot (CbmStore    *self,
+               GHashTable  *codes,
+               GError     **error)
+{
+  Snapshot *snapshot = g_new0 (Snapshot, 1);
+
+  snapshot->countries = g_ptr_array_new_with_free_func (g_object_unref);
+  snapshot->meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  snapshot->sync_states = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                 (GDestroyNotify) cbm_sync_state_free);
+
+  /* One read transaction, so the snapshot is consistent. */
+  if (!cbm_store_exec (self->db, "BEGIN;", error))
+    goto failed;
+
+  if (codes == NULL)
+    {
+      snapshot->events = g_ptr_array_new_with_free_func (g_object_unref);
+      if (!read_countries (self, NULL, snapshot->countries, error) ||
+          !read_events (self, snapshot->events, error))
+        goto rollback;
+    }
+  else
+    {
+      g_autoptr(GStrvBuilder) read = g_strv_builder_new ();
+      GHashTableIter iter;
+      gpointer code;
+
+      g_hash_table_iter_init (&iter, codes);
+      while (g_hash_table_iter_next (&iter, &code, NULL))
+        {
+          g_strv_builder_add (read, code);
+          if (!read_countries (self, code, snapshot->countries, error))
+            goto rollback;
+        }
+      snapshot->codes = g_strv_builder_end (read);
+    }
+
+  if (!read_pairs (self, "SELECT key, value FROM meta", snapshot->meta, NULL, error) ||
       !read_pairs (self, "SELECT url, etag, last_modified, sha256 FROM sync_state",
                    NULL, snapshot->sync_states, error))
     goto rollback;
@@ -496,6 +556,13 @@ events_fingerprint (GListModel *events)
   return g_string_free (g_steal_pointer (&print), FALSE);
 }
 
+static int
+compare_country_codes (gconstpointer a,
+                       gconstpointer b)
+{
+  return strcmp ((*(CbmCountry **) a)->code, (*(CbmCountry **) b)->code);
+}
+
 /* Main context: splice a snapshot into the models. */
 static void
 apply_snapshot (CbmStore *self,
@@ -505,7 +572,8 @@ apply_snapshot (CbmStore *self,
   g_autoptr(GPtrArray) merged = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) contacts = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) old_by_code = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
-  gboolean same = n_old == snapshot->countries->len;
+  g_autoptr(GPtrArray) candidates = NULL;
+  gboolean same;
 
   /* Old rows are matched by code, not position: a country added or removed before another
    * must not cost the unchanged ones their objects. */
@@ -515,13 +583,34 @@ apply_snapshot (CbmStore *self,
       g_hash_table_insert (old_by_code, old->code, old);
     }
 
-  for (guint i = 0; i < snapshot->countries->len; i++)
+  /* A snapshot of some countries leaves the others as they are. */
+  if (snapshot->codes == NULL)
+    candidates = g_ptr_array_ref (snapshot->countries);
+  else
     {
-      CbmCountry *fresh = g_ptr_array_index (snapshot->countries, i);
+      candidates = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < snapshot->countries->len; i++)
+        g_ptr_array_add (candidates, g_object_ref (g_ptr_array_index (snapshot->countries, i)));
+      for (guint i = 0; i < n_old; i++)
+        {
+          CbmCountry *old = g_list_model_get_item (G_LIST_MODEL (self->countries), i);
+
+          if (g_strv_contains ((const char * const *) snapshot->codes, old->code))
+            g_object_unref (old);
+          else
+            g_ptr_array_add (candidates, old);
+        }
+      g_ptr_array_sort (candidates, compare_country_codes);
+    }
+  same = n_old == candidates->len;
+
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      CbmCountry *fresh = g_ptr_array_index (candidates, i);
       CbmCountry *old = g_hash_table_lookup (old_by_code, fresh->code);
-      g_autofree char *old_print = old ? country_fingerprint (old) : NULL;
-      g_autofree char *new_print = country_fingerprint (fresh);
-      CbmCountry *keep = g_strcmp0 (old_print, new_print) == 0 ? old : fresh;
+      g_autofree char *old_print = old && old != fresh ? country_fingerprint (old) : NULL;
+      g_autofree char *new_print = old && old != fresh ? country_fingerprint (fresh) : NULL;
+      CbmCountry *keep = old != NULL && g_strcmp0 (old_print, new_print) == 0 ? old : fresh;
       guint n_contacts;
 
       /* Each sync confirms every country; that alone must not replace the rows. */
@@ -550,6 +639,7 @@ apply_snapshot (CbmStore *self,
       g_list_store_splice (self->contacts, 0, g_list_model_get_n_items (G_LIST_MODEL (self->contacts)),
                            contacts->pdata, contacts->len);
     }
+  if (snapshot->events != NULL)
   {
     g_autoptr(GListStore) fresh_events = g_list_store_new (CBM_TYPE_EVENT);
     g_autofree char *old_print = events_fingerprint (G_LIST_MODEL (self->events));
@@ -619,14 +709,20 @@ worker_main (gpointer user_data)
       /* Writes that follow each other closely, as during a sync, share one snapshot: it is
        * read when the queue runs dry, or a quarter of a second after the last one at most. */
       if (job->error == NULL && job->reload)
-        self->dirty = TRUE;
-      if (self->dirty &&
+        {
+          if (job->reload_country != NULL)
+            g_hash_table_add (self->dirty_countries, g_strdup (job->reload_country));
+          else
+            self->dirty = TRUE;
+        }
+      if ((self->dirty || g_hash_table_size (self->dirty_countries) > 0) &&
           (g_async_queue_length (self->jobs) == 0 ||
            g_get_monotonic_time () - self->snapshot_time > G_USEC_PER_SEC / 4))
         {
-          job->snapshot = read_snapshot (self, &job->error);
+          job->snapshot = read_snapshot (self, self->dirty ? NULL : self->dirty_countries, &job->error);
           self->snapshot_time = g_get_monotonic_time ();
           self->dirty = FALSE;
+          g_hash_table_remove_all (self->dirty_countries);
         }
 
       g_main_context_invoke (g_task_get_context (job->task), complete_job_cb, job);
@@ -644,7 +740,8 @@ push_job (CbmStore       *self,
           JobFunc         func,
           gpointer        data,
           GDestroyNotify  data_free,
-          gboolean        reload)
+          gboolean        reload,
+          const char     *reload_country)
 {
   Job *job = g_new0 (Job, 1);
 
@@ -653,6 +750,7 @@ push_job (CbmStore       *self,
   job->data = data;
   job->data_free = data_free;
   job->reload = reload;
+  job->reload_country = reload_country;
   g_async_queue_push (self->jobs, job);
 }
 
@@ -1165,7 +1263,7 @@ cbm_store_run_work (CbmStore         *self,
   work->data = data;
   work->data_free = data_free;
   work->result_free = result_free;
-  push_job (self, task, work_job, work, (GDestroyNotify) work_free, FALSE);
+  push_job (self, task, work_job, work, (GDestroyNotify) work_free, FALSE, NULL);
 }
 
 GListStore *
@@ -1203,6 +1301,7 @@ cbm_store_finalize (GObject *object)
     }
 
   g_clear_pointer (&self->jobs, g_async_queue_unref);
+  g_clear_pointer (&self->dirty_countries, g_hash_table_unref);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->files_dir, g_free);
   g_clear_pointer (&self->temp_dir, g_free);
@@ -1236,6 +1335,7 @@ static void
 cbm_store_init (CbmStore *self)
 {
   self->jobs = g_async_queue_new ();
+  self->dirty_countries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->countries = g_list_store_new (CBM_TYPE_COUNTRY);
   self->contacts = g_list_store_new (CBM_TYPE_CONTACT);
   self->events = g_list_store_new (CBM_TYPE_EVENT);
@@ -1326,7 +1426,7 @@ cbm_store_open_async (CbmStore            *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cbm_store_open_async);
-  push_job (self, task, open_job, NULL, NULL, TRUE);
+  push_job (self, task, open_job, NULL, NULL, TRUE, NULL);
 }
 
 gboolean
@@ -1443,7 +1543,8 @@ cbm_store_apply_country_async (CbmStore            *self,
   data = g_new0 (ApplyData, 1);
   data->country = g_object_ref (country);
   data->state = state ? cbm_sync_state_copy (state) : NULL;
-  push_job (self, task, apply_country_job, data, (GDestroyNotify) apply_data_free, TRUE);
+  push_job (self, task, apply_country_job, data, (GDestroyNotify) apply_data_free, TRUE,
+            data->country->code);
 }
 
 CbmStoreChanges *
@@ -1478,7 +1579,7 @@ cbm_store_apply_events_async (CbmStore            *self,
   data = g_new0 (ApplyData, 1);
   data->events = g_ptr_array_ref (events);
   data->state = state ? cbm_sync_state_copy (state) : NULL;
-  push_job (self, task, apply_events_job, data, (GDestroyNotify) apply_data_free, TRUE);
+  push_job (self, task, apply_events_job, data, (GDestroyNotify) apply_data_free, TRUE, NULL);
 }
 
 CbmStoreChanges *
@@ -1525,7 +1626,7 @@ cbm_store_finish_sync_async (CbmStore            *self,
   data->confirmed = g_strdupv ((char **) (confirmed ? confirmed : country_codes));
   data->meta = meta ? g_hash_table_ref (meta) : g_hash_table_new (g_str_hash, g_str_equal);
   data->states = states ? g_ptr_array_ref (states) : g_ptr_array_new ();
-  push_job (self, task, finish_sync_job, data, (GDestroyNotify) finish_data_free, TRUE);
+  push_job (self, task, finish_sync_job, data, (GDestroyNotify) finish_data_free, TRUE, NULL);
 }
 
 gboolean

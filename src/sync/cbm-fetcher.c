@@ -17,7 +17,9 @@
  * reading, conditional GET, and a few retries for a flaky link. A body goes to memory or is
  * streamed to a new temporary file that is removed again on any failure. */
 
-#define CHUNK_SIZE    (64 * 1024)
+#define READ_SIZE     (64 * 1024)
+#define FLUSH_SIZE    (1024 * 1024)
+#define MAX_SPARE_BUFFERS 4
 #define MAX_REDIRECTS 5
 #define MAX_ATTEMPTS  4
 #define MAX_RETRY_WAIT_MS 5000
@@ -30,6 +32,7 @@ struct _CbmFetcher
   guint        timeout;
   char        *user_agent;
   guint        n_requests;
+  GPtrArray   *spare_buffers;  /* of a file-bound body, kept for the next fetch */
 };
 
 G_DEFINE_FINAL_TYPE (CbmFetcher, cbm_fetcher, G_TYPE_OBJECT)
@@ -53,6 +56,7 @@ static guint signals[N_SIGNALS];
 
 typedef struct
 {
+  CbmFetcher     *fetcher;
   char           *url;
   CbmFetchFlags   flags;
   CbmSyncState   *state;
@@ -65,9 +69,9 @@ typedef struct
   GInputStream   *in;
   GFile          *temp_file;
   GOutputStream  *out;
-  GChecksum      *checksum;
-  GByteArray     *buffer;
-  GBytes         *chunk;      /* being written */
+  GChecksum      *checksum;   /* of a file-bound body: updated by the flushes */
+  GByteArray     *buffer;     /* the body, or its part not flushed to the file yet */
+  gboolean        at_end;
   guint64         size;
   char           *etag;
   char           *last_modified;
@@ -77,6 +81,29 @@ typedef struct
 } FetchData;
 
 static void start_attempt (GTask *task);
+
+/* Buffers of FLUSH_SIZE are reused rather than allocated for each PDF: freeing them one after
+ * the other made malloc hand memory back to the system, with a TLB flush on every core. */
+static GByteArray *
+take_buffer (CbmFetcher *self)
+{
+  if (self->spare_buffers->len > 0)
+    return g_ptr_array_steal_index_fast (self->spare_buffers, self->spare_buffers->len - 1);
+  return g_byte_array_sized_new (FLUSH_SIZE + READ_SIZE);
+}
+
+static void
+give_back_buffer (CbmFetcher *self,
+                  GByteArray *buffer)
+{
+  if (self->spare_buffers->len >= MAX_SPARE_BUFFERS)
+    {
+      g_byte_array_unref (buffer);
+      return;
+    }
+  g_byte_array_set_size (buffer, 0);
+  g_ptr_array_add (self->spare_buffers, buffer);
+}
 
 static void
 discard_temp_file (FetchData *data)
@@ -97,8 +124,9 @@ reset_attempt (FetchData *data)
   g_clear_object (&data->msg);
   g_clear_object (&data->in);
   g_clear_pointer (&data->checksum, g_checksum_free);
+  if (data->buffer != NULL && data->temp_dir != NULL)
+    give_back_buffer (data->fetcher, g_steal_pointer (&data->buffer));
   g_clear_pointer (&data->buffer, g_byte_array_unref);
-  g_clear_pointer (&data->chunk, g_bytes_unref);
   g_clear_pointer (&data->etag, g_free);
   g_clear_pointer (&data->last_modified, g_free);
   data->size = 0;
@@ -127,6 +155,7 @@ fetch_data_free (FetchData *data)
   g_free (data->url);
   g_clear_pointer (&data->state, cbm_sync_state_free);
   g_free (data->temp_dir);
+  g_clear_object (&data->fetcher);
   g_free (data);
 }
 
@@ -315,28 +344,45 @@ complete (GTask    *task,
   g_object_unref (task);
 }
 
-/* Reading the body. */
+/* Reading the body. Reads go straight into the fetch's buffer. A body bound for a file is
+ * written, and its checksum computed, on a worker thread once a whole FLUSH_SIZE has arrived
+ * or the body has ended: a small PDF costs one trip to the thread pool, and a big one a few. */
 
 static void read_next (GTask *task);
 
 static void
-close_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+flush_thread (GTask        *flush,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
 {
-  GTask *task = user_data;
+  FetchData *data = task_data;
   GError *error = NULL;
 
-  if (!g_output_stream_close_finish (G_OUTPUT_STREAM (object), result, &error))
+  g_checksum_update (data->checksum, data->buffer->data, data->buffer->len);
+  if (data->out == NULL)
     {
-      fail (task, error);
+      GFileOutputStream *out = g_file_create (data->temp_file, G_FILE_CREATE_PRIVATE, cancellable, &error);
+
+      if (out == NULL)
+        {
+          g_task_return_error (flush, error);
+          return;
+        }
+      data->out = G_OUTPUT_STREAM (out);
+    }
+  if (!g_output_stream_write_all (data->out, data->buffer->data, data->buffer->len, NULL,
+                                  cancellable, &error) ||
+      (data->at_end && !g_output_stream_close (data->out, cancellable, &error)))
+    {
+      g_task_return_error (flush, error);
       return;
     }
-  complete (task, FALSE);
+  g_task_return_boolean (flush, TRUE);
 }
 
 static void
-write_cb (GObject      *object,
+flush_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
@@ -344,14 +390,34 @@ write_cb (GObject      *object,
   FetchData *data = g_task_get_task_data (task);
   GError *error = NULL;
 
-  g_clear_pointer (&data->chunk, g_bytes_unref);
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      /* A full disk is no reason to retry. */
+      /* Nothing was created: do not delete a file of that name. A full disk is no reason to
+       * retry. */
+      if (data->out == NULL)
+        g_clear_object (&data->temp_file);
       fail (task, error);
       return;
     }
+  if (data->at_end)
+    {
+      complete (task, FALSE);
+      return;
+    }
+  g_byte_array_set_size (data->buffer, 0);
   read_next (task);
+}
+
+static void
+flush (GTask *task)
+{
+  FetchData *data = g_task_get_task_data (task);
+  g_autoptr(GTask) flush = g_task_new (NULL, g_task_get_cancellable (task), flush_cb, task);
+
+  g_task_set_source_tag (flush, flush);
+  /* Not the flush's to free: the fetch waits for it, and touches nothing it uses meanwhile. */
+  g_task_set_task_data (flush, data, NULL);
+  g_task_run_in_thread (flush, flush_thread);
 }
 
 static void
@@ -363,22 +429,21 @@ read_cb (GObject      *object,
   FetchData *data = g_task_get_task_data (task);
   CbmFetcher *self = g_task_get_source_object (task);
   GError *error = NULL;
-  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  gsize length;
-  const guint8 *chunk;
+  gssize length = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+  guint start = data->buffer->len - READ_SIZE;
 
-  if (bytes == NULL)
+  if (length < 0)
     {
       fail_or_retry (task, error, backoff_ms (data));
       return;
     }
+  g_byte_array_set_size (data->buffer, start + length);
 
-  chunk = g_bytes_get_data (bytes, &length);
   if (length == 0)
     {
-      if (data->out != NULL)
-        g_output_stream_close_async (data->out, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
-                                     close_cb, task);
+      data->at_end = TRUE;
+      if (data->temp_file != NULL)
+        flush (task);
       else
         complete (task, FALSE);
       return;
@@ -393,20 +458,18 @@ read_cb (GObject      *object,
                                _("the file is larger than the limit of %s"), limit));
       return;
     }
-
-  g_checksum_update (data->checksum, chunk, length);
   g_signal_emit (self, signals[SIGNAL_RECEIVED], 0, (guint64) length);
 
-  if (data->out != NULL)
+  if (data->temp_file != NULL)
     {
-      data->chunk = g_steal_pointer (&bytes);
-      chunk = g_bytes_get_data (data->chunk, &length);
-      g_output_stream_write_all_async (data->out, chunk, length, G_PRIORITY_DEFAULT,
-                                       g_task_get_cancellable (task), write_cb, task);
+      if (data->buffer->len >= FLUSH_SIZE)
+        flush (task);
+      else
+        read_next (task);
     }
   else
     {
-      g_byte_array_append (data->buffer, chunk, length);
+      g_checksum_update (data->checksum, data->buffer->data + start, length);
       read_next (task);
     }
 }
@@ -415,30 +478,11 @@ static void
 read_next (GTask *task)
 {
   FetchData *data = g_task_get_task_data (task);
+  guint start = data->buffer->len;
 
-  g_input_stream_read_bytes_async (data->in, CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), read_cb, task);
-}
-
-static void
-create_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GTask *task = user_data;
-  FetchData *data = g_task_get_task_data (task);
-  GError *error = NULL;
-  GFileOutputStream *out = g_file_create_finish (G_FILE (object), result, &error);
-
-  if (out == NULL)
-    {
-      /* Nothing was created: do not delete a file of that name. */
-      g_clear_object (&data->temp_file);
-      fail (task, error);
-      return;
-    }
-  data->out = G_OUTPUT_STREAM (out);
-  read_next (task);
+  g_byte_array_set_size (data->buffer, start + READ_SIZE);
+  g_input_stream_read_async (data->in, data->buffer->data + start, READ_SIZE, G_PRIORITY_DEFAULT,
+                             g_task_get_cancellable (task), read_cb, task);
 }
 
 static void
@@ -448,23 +492,20 @@ start_body (GTask *task)
 
   data->checksum = g_checksum_new (G_CHECKSUM_SHA256);
   data->size = 0;
+  data->at_end = FALSE;
 
   if (data->temp_dir != NULL)
     {
       /* Random names in the store's own temporary folder: nothing from the feed is used. */
       g_autofree char *uuid = g_uuid_string_random ();
       g_autofree char *name = g_strconcat ("download-", uuid, ".part", NULL);
-      g_autofree char *path = g_build_filename (data->temp_dir, name, NULL);
 
-      data->temp_file = g_file_new_for_path (path);
-      g_file_create_async (data->temp_file, G_FILE_CREATE_PRIVATE, G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (task), create_cb, task);
+      data->temp_file = g_file_new_build_filename (data->temp_dir, name, NULL);
+      data->buffer = take_buffer (data->fetcher);
     }
   else
-    {
-      data->buffer = g_byte_array_new ();
-      read_next (task);
-    }
+    data->buffer = g_byte_array_new ();
+  read_next (task);
 }
 
 /* file:// */
@@ -702,6 +743,7 @@ cbm_fetcher_finalize (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_pointer (&self->user_agent, g_free);
+  g_clear_pointer (&self->spare_buffers, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cbm_fetcher_parent_class)->finalize (object);
 }
@@ -788,6 +830,7 @@ static void
 cbm_fetcher_init (CbmFetcher *self)
 {
   self->timeout = 30;
+  self->spare_buffers = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
   self->user_agent = g_strdup ("CBM-Desk/" PACKAGE_VERSION);
   /* The default proxy resolver of a SoupSession is the system's. A few connections per host
    * are polite to a small server; the idle timeout drops connections a sync left open. */
@@ -851,6 +894,7 @@ cbm_fetcher_fetch_async (CbmFetcher          *self,
     }
 
   data = g_new0 (FetchData, 1);
+  data->fetcher = g_object_ref (self);
   data->url = g_strdup (url);
   data->flags = flags;
   data->state = state != NULL ? cbm_sync_state_copy (state) : NULL;
