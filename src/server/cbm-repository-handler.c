@@ -34,6 +34,7 @@ G_DEFINE_FINAL_TYPE (CbmRepositoryHandler, cbm_repository_handler, G_TYPE_OBJECT
 #define STREAM_CHUNK_BYTES   (64 * 1024)
 #define SLOW_CHUNK_BYTES     1024
 #define SLOW_CHUNK_DELAY_MS  200
+#define MAX_READ_BYTES       (4 * 1024 * 1024)
 
 static const char huge_prefix[] = "{\"code\":\"XX\",\"padding\":\"";
 static const char huge_suffix[] = "\"}\n";
@@ -571,6 +572,30 @@ cbm_repository_handler_get_root (CbmRepositoryHandler *self)
   return self->root;
 }
 
+/* Small files are read: unmapping a mapping after each response flushed the TLB of every
+ * core. Big ones are mapped; repository files are replaced by rename when republished, so a
+ * mapping stays valid for the life of the response. */
+static GBytes *
+read_file (const char   *filename,
+           struct stat  *st,
+           GError      **error)
+{
+  g_autoptr(GMappedFile) mapped = NULL;
+  char *contents;
+  gsize length;
+
+  if (st->st_size == 0)
+    return g_bytes_new (NULL, 0);
+  if (st->st_size > MAX_READ_BYTES)
+    {
+      mapped = g_mapped_file_new (filename, FALSE, error);
+      return mapped != NULL ? g_mapped_file_get_bytes (mapped) : NULL;
+    }
+  if (!g_file_get_contents (filename, &contents, &length, error))
+    return NULL;
+  return g_bytes_new_take (contents, length);
+}
+
 void
 cbm_repository_handler_handle (CbmRepositoryHandler *self,
                                SoupServerMessage    *msg,
@@ -579,7 +604,6 @@ cbm_repository_handler_handle (CbmRepositoryHandler *self,
   const char *method = soup_server_message_get_method (msg);
   SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GBytes) altered = NULL;
   g_autoptr(GDateTime) mtime = NULL;
@@ -628,21 +652,13 @@ cbm_repository_handler_handle (CbmRepositoryHandler *self,
     }
   else
     {
-      /* Repository files are replaced by rename when republished, so a
-       * mapping stays valid for the life of the response. */
-      if (st.st_size > 0)
+      bytes = read_file (filename, &st, &error);
+      if (bytes == NULL)
         {
-          mapped = g_mapped_file_new (filename, FALSE, &error);
-          if (mapped == NULL)
-            {
-              g_printerr ("cbm-serve: %s\n", error->message);
-              respond_status (msg, SOUP_STATUS_NOT_FOUND);
-              return;
-            }
-          bytes = g_mapped_file_get_bytes (mapped);
+          g_printerr ("cbm-serve: %s\n", error->message);
+          respond_status (msg, SOUP_STATUS_NOT_FOUND);
+          return;
         }
-      else
-        bytes = g_bytes_new (NULL, 0);
 
       altered = alter_content (self, bytes, kind);
       if (altered != NULL)

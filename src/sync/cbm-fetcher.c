@@ -15,10 +15,12 @@
 /* Fetches one URL of the repository, over one SoupSession (http/https) or GIO (file://), with
  * the URL rules of feed-protocol.md checked on every hop, a size cap, the sha256 computed while
  * reading, conditional GET, and a few retries for a flaky link. A body goes to memory or is
- * streamed to a new temporary file that is removed again on any failure. */
+ * streamed to a new temporary file that is removed again on any failure, and renamed into
+ * place once its sha256 is the expected one. */
 
 #define READ_SIZE     (64 * 1024)
-#define FLUSH_SIZE    (1024 * 1024)
+/* With the read that may follow, a buffer of exactly 1 MiB. */
+#define FLUSH_SIZE    (1024 * 1024 - READ_SIZE)
 #define MAX_SPARE_BUFFERS 4
 #define MAX_REDIRECTS 5
 #define MAX_ATTEMPTS  4
@@ -61,7 +63,9 @@ typedef struct
   CbmFetchFlags   flags;
   CbmSyncState   *state;
   guint64         max_bytes;
-  char           *temp_dir;
+  char           *temp_dir;     /* a body to a file: see CbmFetchTarget */
+  char           *target_path;
+  char           *target_sha256;
   guint           redirects;
   guint           attempt;
 
@@ -73,6 +77,8 @@ typedef struct
   GByteArray     *buffer;     /* the body, or its part not flushed to the file yet */
   gboolean        at_end;
   guint64         size;
+  guint64         expected_size;  /* from Content-Length, when there is one */
+  gsize           read_size;      /* of the read under way */
   char           *etag;
   char           *last_modified;
 
@@ -130,6 +136,7 @@ reset_attempt (FetchData *data)
   g_clear_pointer (&data->etag, g_free);
   g_clear_pointer (&data->last_modified, g_free);
   data->size = 0;
+  data->expected_size = 0;
 }
 
 static void
@@ -155,6 +162,8 @@ fetch_data_free (FetchData *data)
   g_free (data->url);
   g_clear_pointer (&data->state, cbm_sync_state_free);
   g_free (data->temp_dir);
+  g_free (data->target_path);
+  g_free (data->target_sha256);
   g_clear_object (&data->fetcher);
   g_free (data);
 }
@@ -330,11 +339,8 @@ complete (GTask    *task,
   if (!not_modified)
     {
       result->sha256 = g_strdup (g_checksum_get_string (data->checksum));
-      if (data->temp_file != NULL)
-        {
-          result->path = g_file_get_path (data->temp_file);
-          g_clear_object (&data->temp_file);
-        }
+      if (data->temp_dir != NULL)
+        result->path = g_strdup (data->target_path);
       else
         result->bytes = g_byte_array_free_to_bytes (g_steal_pointer (&data->buffer));
     }
@@ -377,6 +383,28 @@ flush_thread (GTask        *flush,
     {
       g_task_return_error (flush, error);
       return;
+    }
+
+  if (data->at_end)
+    {
+      g_autoptr(GFile) target = NULL;
+
+      if (g_strcmp0 (g_checksum_get_string (data->checksum), data->target_sha256) != 0)
+        {
+          g_task_return_new_error (flush, CBM_SYNC_ERROR, CBM_SYNC_ERROR_CHECKSUM,
+                                   _("the file does not match its checksum (it may have been "
+                                     "damaged or changed during the download)"));
+          return;
+        }
+      /* Verified: the rename is atomic, so the target is either there whole or not at all. */
+      target = g_file_new_for_path (data->target_path);
+      if (!g_file_move (data->temp_file, target, G_FILE_COPY_OVERWRITE, cancellable, NULL, NULL,
+                        &error))
+        {
+          g_task_return_error (flush, error);
+          return;
+        }
+      g_clear_object (&data->temp_file);
     }
   g_task_return_boolean (flush, TRUE);
 }
@@ -430,7 +458,7 @@ read_cb (GObject      *object,
   CbmFetcher *self = g_task_get_source_object (task);
   GError *error = NULL;
   gssize length = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
-  guint start = data->buffer->len - READ_SIZE;
+  guint start = data->buffer->len - data->read_size;
 
   if (length < 0)
     {
@@ -442,7 +470,7 @@ read_cb (GObject      *object,
   if (length == 0)
     {
       data->at_end = TRUE;
-      if (data->temp_file != NULL)
+      if (data->temp_dir != NULL)
         flush (task);
       else
         complete (task, FALSE);
@@ -460,7 +488,7 @@ read_cb (GObject      *object,
     }
   g_signal_emit (self, signals[SIGNAL_RECEIVED], 0, (guint64) length);
 
-  if (data->temp_file != NULL)
+  if (data->temp_dir != NULL)
     {
       if (data->buffer->len >= FLUSH_SIZE)
         flush (task);
@@ -479,9 +507,16 @@ read_next (GTask *task)
 {
   FetchData *data = g_task_get_task_data (task);
   guint start = data->buffer->len;
+  gsize want = READ_SIZE;
 
-  g_byte_array_set_size (data->buffer, start + READ_SIZE);
-  g_input_stream_read_async (data->in, data->buffer->data + start, READ_SIZE, G_PRIORITY_DEFAULT,
+  /* A body of known length is read into a buffer of its size, with one byte more to see its
+   * end, rather than growing one by chunks. */
+  if (data->temp_dir == NULL && data->expected_size > 0 && data->size <= data->expected_size)
+    want = MIN (want, data->expected_size - data->size + 1);
+
+  data->read_size = want;
+  g_byte_array_set_size (data->buffer, start + want);
+  g_input_stream_read_async (data->in, data->buffer->data + start, want, G_PRIORITY_DEFAULT,
                              g_task_get_cancellable (task), read_cb, task);
 }
 
@@ -504,7 +539,7 @@ start_body (GTask *task)
       data->buffer = take_buffer (data->fetcher);
     }
   else
-    data->buffer = g_byte_array_new ();
+    data->buffer = g_byte_array_sized_new (data->expected_size > 0 ? data->expected_size + 1 : READ_SIZE);
   read_next (task);
 }
 
@@ -566,6 +601,7 @@ file_info_cb (GObject      *object,
                                _("the file is larger than the limit of %s"), limit));
       return;
     }
+  data->expected_size = g_file_info_get_size (info);
   g_file_read_async (G_FILE (object), G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
                      file_read_cb, task);
 }
@@ -684,6 +720,8 @@ send_cb (GObject      *object,
                                _("the file is larger than the limit of %s"), limit));
       return;
     }
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+    data->expected_size = length;
 
   start_body (task);
 }
@@ -863,7 +901,7 @@ cbm_fetcher_get_n_requests (CbmFetcher *self)
  * @url: what to fetch; checked with cbm_fetcher_check_url()
  * @state: (nullable): the stored validators, for a conditional request
  * @max_bytes: the body is refused past this size
- * @temp_dir: (nullable): stream the body to a new file in this folder instead of memory
+ * @target: (nullable): stream the body to this file instead of memory
  */
 void
 cbm_fetcher_fetch_async (CbmFetcher          *self,
@@ -871,7 +909,7 @@ cbm_fetcher_fetch_async (CbmFetcher          *self,
                          CbmFetchFlags        flags,
                          const CbmSyncState  *state,
                          guint64              max_bytes,
-                         const char          *temp_dir,
+                         const CbmFetchTarget *target,
                          GCancellable        *cancellable,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
@@ -899,7 +937,12 @@ cbm_fetcher_fetch_async (CbmFetcher          *self,
   data->flags = flags;
   data->state = state != NULL ? cbm_sync_state_copy (state) : NULL;
   data->max_bytes = max_bytes;
-  data->temp_dir = g_strdup (temp_dir);
+  if (target != NULL)
+    {
+      data->temp_dir = g_strdup (target->temp_dir);
+      data->target_path = g_strdup (target->path);
+      data->target_sha256 = g_strdup (target->sha256);
+    }
   data->attempt = 1;
   g_task_set_task_data (task, data, (GDestroyNotify) fetch_data_free);
 

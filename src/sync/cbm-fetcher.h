@@ -30,14 +30,23 @@ typedef enum {
   CBM_FETCH_FLAGS_ALLOW_FILE = 1 << 0, /* file:// only when the index itself is file:// */
 } CbmFetchFlags;
 
+/* Where a body fetched to a file goes: it is streamed to a new file in @temp_dir, then renamed
+ * to @path once its sha256 is @sha256; otherwise it is removed and the fetch fails with
+ * CBM_SYNC_ERROR_CHECKSUM. */
+typedef struct
+{
+  const char *temp_dir;
+  const char *path;
+  const char *sha256;
+} CbmFetchTarget;
+
 /* What one fetch brought. */
 typedef struct
 {
   char     *url;           /* after redirects */
   gboolean  not_modified;
   GBytes   *bytes;         /* when fetched to memory */
-  char     *path;          /* when fetched to a file: the complete temporary file, the
-                            * caller's to rename or delete */
+  char     *path;          /* when fetched to a file: the target's path, now in place */
   char     *sha256;        /* of the body, computed while reading */
   char     *etag;
   char     *last_modified;
@@ -61,7 +70,7 @@ void            cbm_fetcher_fetch_async  (CbmFetcher           *self,
                                           CbmFetchFlags         flags,
                                           const CbmSyncState   *state,
                                           guint64               max_bytes,
-                                          const char           *temp_dir,
+                                          const CbmFetchTarget *target,
                                           GCancellable         *cancellable,
                                           GAsyncReadyCallback   callback,
                                           gpointer              user_data);

@@ -73,7 +73,7 @@ typedef struct
   char         *url;
   CbmSyncState *state;
   guint64       max_bytes;
-  gboolean      to_file;
+  char         *sha256;         /* a PDF, fetched into the store's files; NULL: to memory */
   FetchDone     done;
   gpointer      user_data;
 } Fetch;
@@ -254,6 +254,7 @@ fetch_free (Fetch *fetch)
 {
   g_free (fetch->url);
   g_clear_pointer (&fetch->state, cbm_sync_state_free);
+  g_free (fetch->sha256);
   g_free (fetch);
 }
 
@@ -346,11 +347,13 @@ fetch_slot_freed (SyncData *sync)
   while (sync->active_fetches < MAX_PARALLEL_FETCHES && !g_queue_is_empty (&sync->waiting))
     {
       Fetch *fetch = g_queue_pop_head (&sync->waiting);
+      CbmStore *store = sync->self->store;
+      g_autofree char *path = fetch->sha256 ? cbm_store_dup_file_path (store, fetch->sha256) : NULL;
+      CbmFetchTarget target = { cbm_store_get_temp_dir (store), path, fetch->sha256 };
 
       sync->active_fetches++;
       cbm_fetcher_fetch_async (sync->self->fetcher, fetch->url, sync->flags, fetch->state,
-                               fetch->max_bytes,
-                               fetch->to_file ? cbm_store_get_temp_dir (sync->self->store) : NULL,
+                               fetch->max_bytes, fetch->sha256 ? &target : NULL,
                                g_task_get_cancellable (sync->task), fetch_cb, fetch);
     }
 }
@@ -360,7 +363,7 @@ queue_fetch (SyncData           *sync,
              const char         *url,
              const CbmSyncState *state,
              guint64             max_bytes,
-             gboolean            to_file,
+             const char         *sha256,
              FetchDone           done,
              gpointer            user_data)
 {
@@ -371,7 +374,7 @@ queue_fetch (SyncData           *sync,
   fetch->url = g_strdup (url);
   fetch->state = state != NULL ? cbm_sync_state_copy (state) : NULL;
   fetch->max_bytes = max_bytes;
-  fetch->to_file = to_file;
+  fetch->sha256 = g_strdup (sha256);
   fetch->done = done;
   fetch->user_data = user_data;
   g_queue_push_tail (&sync->waiting, fetch);
@@ -566,23 +569,6 @@ document_problem (DocumentJob *job,
 }
 
 static void
-move_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  DocumentJob *job = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_file_move_finish (G_FILE (object), result, &error))
-    {
-      g_file_delete_async (G_FILE (object), G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        document_problem (job, error->message);
-    }
-  document_finished (job);
-}
-
-static void
 document_fetched (SyncData       *sync,
                   CbmFetchResult *result,
                   GError         *error,
@@ -590,37 +576,16 @@ document_fetched (SyncData       *sync,
 {
   DocumentJob *job = user_data;
   g_autoptr(CbmFetchResult) fetched = result;
-  g_autoptr(GFile) source = NULL;
-  g_autoptr(GFile) target = NULL;
-  g_autofree char *target_path = NULL;
 
+  /* The fetcher verified the checksum and renamed the file into the content-addressed
+   * folder, so a PDF is either there whole or not at all. */
   if (fetched == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         document_problem (job, error->message);
       g_error_free (error);
-      document_finished (job);
-      return;
     }
-
-  g_assert (fetched->path != NULL);
-  source = g_file_new_for_path (fetched->path);
-
-  if (g_strcmp0 (fetched->sha256, job->document->sha256) != 0)
-    {
-      g_file_delete_async (source, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-      document_problem (job, _("the file does not match its checksum (it may have been damaged "
-                               "or changed during the download)"));
-      document_finished (job);
-      return;
-    }
-
-  /* Verified: the rename into the content-addressed folder is atomic, so a PDF is either
-   * there whole or not at all. */
-  target_path = cbm_store_dup_file_path (sync->self->store, job->document->sha256);
-  target = g_file_new_for_path (target_path);
-  g_file_move_async (source, target, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT,
-                     g_task_get_cancellable (sync->task), NULL, NULL, move_cb, job);
+  document_finished (job);
 }
 
 static void
@@ -666,7 +631,7 @@ queue_document (SyncData    *sync,
 
   set_uint64_prop (self, &self->bytes_total, self->bytes_total + document->bytes, PROP_BYTES_TOTAL);
   /* The feed's size is a cap too: a download that grows past it is stopped. */
-  queue_fetch (sync, job->url, NULL, document->bytes, TRUE, document_fetched, job);
+  queue_fetch (sync, job->url, NULL, document->bytes, document->sha256, document_fetched, job);
 }
 
 /* Country and events files. */
@@ -829,7 +794,7 @@ file_fetched (SyncData       *sync,
        * stored data disagree): ask once more, without validators. */
       g_clear_pointer (&job->state, cbm_sync_state_free);
       job->state = cbm_sync_state_new (job->url, NULL, NULL, NULL);
-      queue_fetch (sync, job->url, NULL, self->max_json_size, FALSE, file_fetched, job);
+      queue_fetch (sync, job->url, NULL, self->max_json_size, NULL, file_fetched, job);
       return;
     }
 
@@ -895,7 +860,7 @@ queue_file (SyncData     *sync,
   job->name = g_strdup (relative_name (sync, job->url));
 
   queue_fetch (sync, job->url, cbm_store_lookup_sync_state (self->store, job->url),
-               self->max_json_size, FALSE, file_fetched, job);
+               self->max_json_size, NULL, file_fetched, job);
 }
 
 /* The documents of a country that did not change, whose PDFs are missing (a download that
@@ -1090,7 +1055,7 @@ index_fetched (SyncData       *sync,
       if (cbm_store_get_meta (self->store, "index-countries") == NULL)
         {
           /* Validators without the list they go with (an older store): fetch it whole. */
-          queue_fetch (sync, sync->index_url, NULL, self->max_json_size, FALSE, index_fetched, NULL);
+          queue_fetch (sync, sync->index_url, NULL, self->max_json_size, NULL, index_fetched, NULL);
           return;
         }
       sync->outstanding = 1;
@@ -1360,7 +1325,7 @@ cbm_sync_client_sync_async (CbmSyncClient       *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 
   queue_fetch (sync, index_url, cbm_store_lookup_sync_state (self->store, index_url),
-               self->max_json_size, FALSE, index_fetched, NULL);
+               self->max_json_size, NULL, index_fetched, NULL);
 }
 
 /**
