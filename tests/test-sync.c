@@ -1204,6 +1204,83 @@ test_document_too_large (void)
   assert_store_matches (local->store, repo);
 }
 
+static CbmFetchResult *
+fetch_to_file (CbmFetcher  *fetcher,
+               const char  *url,
+               const char  *temp_dir,
+               const char  *path,
+               const char  *sha256,
+               GError     **error)
+{
+  CbmFetchTarget target = { temp_dir, path, sha256 };
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cbm_fetcher_fetch_async (fetcher, url, CBM_FETCH_FLAGS_ALLOW_FILE, NULL, G_MAXUINT64, &target,
+                           NULL, async_done_cb, &result);
+  return cbm_fetcher_fetch_finish (fetcher, wait_for (&result), error);
+}
+
+/* A body bound for a file lands at its target only with the expected checksum, whether it
+ * takes one write or several, and leaves no temporary file either way. */
+static void
+test_fetch_to_file (void)
+{
+  const gsize sizes[] = { 0, 1000, 3 * 1024 * 1024 + 17 };
+  const char *wrong_sha256 = "0000000000000000000000000000000000000000000000000000000000000000";
+  g_autoptr(CbmFetcher) fetcher = cbm_fetcher_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cbm-test-fetch-XXXXXX", &error);
+  g_autofree char *temp_dir = g_build_filename (dir, "tmp", NULL);
+  g_autofree char *source = g_build_filename (dir, "source.pdf", NULL);
+  g_autofree char *url = g_filename_to_uri (source, NULL, NULL);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir (temp_dir, 0700), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree char *data = g_malloc (sizes[i] + 1);
+      g_autofree char *sha256 = NULL;
+      g_autofree char *target = g_strdup_printf ("%s/target-%u.pdf", dir, i);
+      g_autofree char *stored = NULL;
+      g_autoptr(CbmFetchResult) wrong = NULL;
+      g_autoptr(CbmFetchResult) right = NULL;
+      gsize length;
+
+      for (gsize j = 0; j < sizes[i]; j++)
+        data[j] = (char) (j * 7 + j / 4096);
+      sha256 = sha256_of (data, sizes[i]);
+      g_file_set_contents (source, data, sizes[i], &error);
+      g_assert_no_error (error);
+
+      wrong = fetch_to_file (fetcher, url, temp_dir, target, wrong_sha256, &error);
+      g_assert_null (wrong);
+      g_assert_error (error, CBM_SYNC_ERROR, CBM_SYNC_ERROR_CHECKSUM);
+      g_assert_nonnull (strstr (error->message, "checksum"));
+      g_clear_error (&error);
+      g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+
+      right = fetch_to_file (fetcher, url, temp_dir, target, sha256, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (right->path, ==, target);
+      g_assert_cmpstr (right->sha256, ==, sha256);
+      g_assert_cmpuint (right->size, ==, sizes[i]);
+      g_file_get_contents (target, &stored, &length, &error);
+      g_assert_no_error (error);
+      g_assert_cmpmem (stored, length, data, sizes[i]);
+
+      /* The failed fetch removes its file after returning: give it a moment. */
+      {
+        gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+        while (count_files (temp_dir) > 0 && g_get_monotonic_time () < deadline)
+          g_main_context_iteration (NULL, FALSE);
+        g_assert_cmpuint (count_files (temp_dir), ==, 0);
+      }
+    }
+  rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1211,6 +1288,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sync/properties", test_properties);
+  g_test_add_func ("/sync/fetch-to-file", test_fetch_to_file);
   g_test_add_func ("/sync/refused", test_refused);
   g_test_add_func ("/sync/first-and-no-op", test_first_and_no_op);
   g_test_add_func ("/sync/changed-country", test_changed_country);
