@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cbm-date.h"
+#include "cbm-db-worker.h"
 #include "cbm-registration.h"
 #include "cbm-store-private.h"
 #include "cbm-text.h"
@@ -22,9 +23,7 @@
  * the objects of countries that did not change so the UI keeps its selection. A write that
  * touched one country only (a sync applies them one by one) re-reads that country alone. */
 
-typedef struct _Job Job;
-typedef void (*JobFunc) (CbmStore *self,
-                         Job      *job);
+typedef CbmDbJob Job;
 
 typedef struct
 {
@@ -35,19 +34,13 @@ typedef struct
   GHashTable *sync_states; /* url → CbmSyncState */
 } Snapshot;
 
-struct _Job
+/* A job's extra: whether it writes what the models show, and what was read after it. */
+typedef struct
 {
-  JobFunc         func;
-  GTask          *task;
-  gpointer        data;
-  GDestroyNotify  data_free;
-  gpointer        result;
-  GDestroyNotify  result_free;
-  GError         *error;
   gboolean        reload;
   const char     *reload_country;  /* the one country the job writes, when it is one */
   Snapshot       *snapshot;
-};
+} Reload;
 
 struct _CbmStore
 {
@@ -57,8 +50,7 @@ struct _CbmStore
   char         *files_dir;
   char         *temp_dir;
 
-  GThread      *worker;
-  GAsyncQueue  *jobs;
+  CbmDbWorker  *worker;
   sqlite3      *db;         /* owned by the worker thread */
   /* Worker thread: writes not in the models yet, to all the data or to those countries. */
   gboolean      dirty;
@@ -85,8 +77,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* A job whose func is NULL tells the worker to close the connection and stop. */
-static Job shutdown_job;
 
 static void
 snapshot_free (Snapshot *snapshot)
@@ -100,16 +90,10 @@ snapshot_free (Snapshot *snapshot)
 }
 
 static void
-job_free (Job *job)
+reload_free (Reload *reload)
 {
-  if (job->data_free != NULL)
-    g_clear_pointer (&job->data, job->data_free);
-  if (job->result_free != NULL)
-    g_clear_pointer (&job->result, job->result_free);
-  g_clear_error (&job->error);
-  g_clear_pointer (&job->snapshot, snapshot_free);
-  g_clear_object (&job->task);
-  g_free (job);
+  g_clear_pointer (&reload->snapshot, snapshot_free);
+  g_free (reload);
 }
 
 /* Column helpers. */
@@ -660,98 +644,90 @@ apply_snapshot (CbmStore *self,
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
-static gboolean
-complete_job_cb (gpointer user_data)
-{
-  Job *job = user_data;
-  CbmStore *self = g_task_get_source_object (job->task);
+/* The worker's hooks. */
 
-  if (job->snapshot != NULL)
-    apply_snapshot (self, job->snapshot);
-
-  if (job->error != NULL)
-    g_task_return_error (job->task, g_steal_pointer (&job->error));
-  else if (job->result != NULL)
-    g_task_return_pointer (job->task, g_steal_pointer (&job->result), job->result_free);
-  else
-    g_task_return_boolean (job->task, TRUE);
-
-  job_free (job);
-  return G_SOURCE_REMOVE;
-}
-
-static void open_job (CbmStore *self,
+static void open_job (gpointer  owner,
                       Job      *job);
 
-static gpointer
-worker_main (gpointer user_data)
+static GError *
+closed_error (void)
 {
-  CbmStore *self = user_data;
-
-  for (;;)
-    {
-      Job *job = g_async_queue_pop (self->jobs);
-
-      if (job == &shutdown_job)
-        break;
-
-      /* A cancelled job still completes on the main context: freeing it here could drop the
-       * last reference to the store, and finalize it, on this very thread. */
-      if (!g_cancellable_set_error_if_cancelled (g_task_get_cancellable (job->task), &job->error))
-        {
-          if (self->db == NULL && job->func != open_job)
-            g_set_error_literal (&job->error, CBM_STORE_ERROR, CBM_STORE_ERROR_CLOSED,
-                                 _("The local data could not be opened."));
-          else
-            job->func (self, job);
-        }
-
-      /* Writes that follow each other closely, as during a sync, share one snapshot: it is
-       * read when the queue runs dry, or a quarter of a second after the last one at most. */
-      if (job->error == NULL && job->reload)
-        {
-          if (job->reload_country != NULL)
-            g_hash_table_add (self->dirty_countries, g_strdup (job->reload_country));
-          else
-            self->dirty = TRUE;
-        }
-      if ((self->dirty || g_hash_table_size (self->dirty_countries) > 0) &&
-          (g_async_queue_length (self->jobs) == 0 ||
-           g_get_monotonic_time () - self->snapshot_time > G_USEC_PER_SEC / 4))
-        {
-          job->snapshot = read_snapshot (self, self->dirty ? NULL : self->dirty_countries, &job->error);
-          self->snapshot_time = g_get_monotonic_time ();
-          self->dirty = FALSE;
-          g_hash_table_remove_all (self->dirty_countries);
-        }
-
-      g_main_context_invoke (g_task_get_context (job->task), complete_job_cb, job);
-    }
-
-  if (self->db != NULL)
-    sqlite3_close_v2 (self->db);
-  self->db = NULL;
-  return NULL;
+  return g_error_new_literal (CBM_STORE_ERROR, CBM_STORE_ERROR_CLOSED, _("The local data could not be opened."));
 }
+
+/* Writes that follow each other closely, as during a sync, share one snapshot: it is read when
+ * the queue runs dry, or a quarter of a second after the last one at most. */
+static void
+after_job (gpointer  owner,
+           Job      *job,
+           gint      n_waiting)
+{
+  CbmStore *self = owner;
+  Reload *reload = job->extra;
+
+  if (job->error == NULL && reload != NULL && reload->reload)
+    {
+      if (reload->reload_country != NULL)
+        g_hash_table_add (self->dirty_countries, g_strdup (reload->reload_country));
+      else
+        self->dirty = TRUE;
+    }
+  if ((self->dirty || g_hash_table_size (self->dirty_countries) > 0) &&
+      (n_waiting == 0 || g_get_monotonic_time () - self->snapshot_time > G_USEC_PER_SEC / 4))
+    {
+      Snapshot *snapshot = read_snapshot (self, self->dirty ? NULL : self->dirty_countries,
+                                          job->error == NULL ? &job->error : NULL);
+
+      if (reload == NULL)
+        {
+          job->extra = reload = g_new0 (Reload, 1);
+          job->extra_free = (GDestroyNotify) reload_free;
+        }
+      reload->snapshot = snapshot;
+      self->snapshot_time = g_get_monotonic_time ();
+      self->dirty = FALSE;
+      g_hash_table_remove_all (self->dirty_countries);
+    }
+}
+
+static void
+complete_job (gpointer  owner,
+              Job      *job)
+{
+  Reload *reload = job->extra;
+
+  if (reload != NULL && reload->snapshot != NULL)
+    apply_snapshot (owner, reload->snapshot);
+}
+
+static const CbmDbWorkerHooks worker_hooks = {
+  .opener = open_job,
+  .closed_error = closed_error,
+  .after = after_job,
+  .complete = complete_job,
+};
 
 static void
 push_job (CbmStore       *self,
           GTask          *task,
-          JobFunc         func,
+          CbmDbJobFunc    func,
           gpointer        data,
           GDestroyNotify  data_free,
           gboolean        reload,
           const char     *reload_country)
 {
-  Job *job = g_new0 (Job, 1);
+  Job *job = cbm_db_job_new (task, func, data, data_free);
 
-  job->func = func;
-  job->task = task;
-  job->data = data;
-  job->data_free = data_free;
-  job->reload = reload;
-  job->reload_country = reload_country;
-  g_async_queue_push (self->jobs, job);
+  if (reload)
+    {
+      Reload *extra = g_new0 (Reload, 1);
+
+      extra->reload = TRUE;
+      extra->reload_country = reload_country;
+      job->extra = extra;
+      job->extra_free = (GDestroyNotify) reload_free;
+    }
+  cbm_db_worker_push (self->worker, job);
 }
 
 /* Jobs (worker thread). */
@@ -771,9 +747,10 @@ ensure_private_dir (const char  *path,
 }
 
 static void
-open_job (CbmStore *self,
+open_job (gpointer  owner,
           Job      *job)
 {
+  CbmStore *self = owner;
   g_autofree char *dir = g_path_get_dirname (self->path);
   int rc;
 
@@ -1057,9 +1034,10 @@ apply_country_body (CbmStore  *self,
 }
 
 static void
-apply_country_job (CbmStore *self,
+apply_country_job (gpointer  owner,
                    Job      *job)
 {
+  CbmStore *self = owner;
   run_in_transaction (self, apply_country_body, job);
 }
 
@@ -1112,9 +1090,10 @@ apply_events_body (CbmStore  *self,
 }
 
 static void
-apply_events_job (CbmStore *self,
+apply_events_job (gpointer  owner,
                   Job      *job)
 {
+  CbmStore *self = owner;
   run_in_transaction (self, apply_events_body, job);
 }
 
@@ -1235,9 +1214,10 @@ collect_garbage (CbmStore *self)
 }
 
 static void
-finish_sync_job (CbmStore *self,
+finish_sync_job (gpointer  owner,
                  Job      *job)
 {
+  CbmStore *self = owner;
   if (run_in_transaction (self, finish_sync_body, job))
     collect_garbage (self);
 }
@@ -1261,9 +1241,10 @@ work_free (Work *work)
 }
 
 static void
-work_job (CbmStore *self,
+work_job (gpointer  owner,
           Job      *job)
 {
+  CbmStore *self = owner;
   Work *work = job->data;
 
   job->result = work->func (self, self->db, work->data, &job->error);
@@ -1312,18 +1293,7 @@ cbm_store_finalize (GObject *object)
 {
   CbmStore *self = (CbmStore *)object;
 
-  if (self->worker != NULL)
-    {
-      g_async_queue_push (self->jobs, &shutdown_job);
-      /* The last reference can drop on the worker itself when it frees a finished job. */
-      if (g_thread_self () == self->worker)
-        g_thread_unref (self->worker);
-      else
-        g_thread_join (self->worker);
-      self->worker = NULL;
-    }
-
-  g_clear_pointer (&self->jobs, g_async_queue_unref);
+  g_clear_pointer (&self->worker, cbm_db_worker_free);
   g_clear_pointer (&self->dirty_countries, g_hash_table_unref);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->files_dir, g_free);
@@ -1357,7 +1327,6 @@ cbm_store_class_init (CbmStoreClass *klass)
 static void
 cbm_store_init (CbmStore *self)
 {
-  self->jobs = g_async_queue_new ();
   self->dirty_countries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->countries = g_list_store_new (CBM_TYPE_COUNTRY);
   self->contacts = g_list_store_new (CBM_TYPE_CONTACT);
@@ -1388,7 +1357,7 @@ cbm_store_new (const char *path)
   dir = g_path_get_dirname (path);
   self->files_dir = g_build_filename (dir, "files", NULL);
   self->temp_dir = g_build_filename (dir, "tmp", NULL);
-  self->worker = g_thread_new ("cbm-store", worker_main, self);
+  self->worker = cbm_db_worker_new ("cbm-store", &worker_hooks, self, &self->db);
   return self;
 }
 

@@ -12,12 +12,13 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "cbm-db-worker.h"
 #include "cbm-indexer.h"
 #include "cbm-pdf.h"
 #include "cbm-search-query.h"
 
 /* The index lives in its own sqlite file, a cache that can always be rebuilt, with one
- * connection owned by one worker thread fed by a queue, as CbmStore does. The main thread
+ * connection owned by a CbmDbWorker, as the store's is. The main thread
  * drives extraction: it walks the store's documents, asks a CbmPdfHelper of its own for each
  * page's text (poppler stays in the killable helper process) and hands each finished document
  * to the worker, which writes its pages and its "indexed" mark in one transaction. A document
@@ -35,20 +36,7 @@
 
 G_STATIC_ASSERT ((1 << ROWID_SHIFT) >= CBM_INDEXER_MAX_PAGES);
 
-typedef struct _Job Job;
-typedef void (*JobFunc) (CbmIndexer *self,
-                         Job        *job);
-
-struct _Job
-{
-  JobFunc         func;
-  GTask          *task;
-  gpointer        data;
-  GDestroyNotify  data_free;
-  gpointer        result;
-  GDestroyNotify  result_free;
-  GError         *error;
-};
+typedef CbmDbJob Job;
 
 /* What the index needs of one document; plain strings so the worker can own a copy. */
 typedef struct
@@ -113,8 +101,7 @@ struct _CbmIndexer
   CbmStore     *store;
   char         *path;
 
-  GThread      *worker;
-  GAsyncQueue  *jobs;
+  CbmDbWorker  *worker;
   sqlite3      *db;            /* owned by the worker thread */
 
   gboolean      opened;
@@ -147,8 +134,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static Job shutdown_job;
 
 static void run_next (Run *run);
 
@@ -211,18 +196,6 @@ plan_result_free (PlanResult *result)
 {
   g_clear_pointer (&result->todo, g_ptr_array_unref);
   g_free (result);
-}
-
-static void
-job_free (Job *job)
-{
-  if (job->data_free != NULL)
-    g_clear_pointer (&job->data, job->data_free);
-  if (job->result_free != NULL)
-    g_clear_pointer (&job->result, job->result_free);
-  g_clear_error (&job->error);
-  g_clear_object (&job->task);
-  g_free (job);
 }
 
 /* sqlite helpers (worker thread). */
@@ -304,74 +277,30 @@ step_done (sqlite3       *db,
   return TRUE;
 }
 
-/* The worker. */
+/* The worker's hooks. */
 
-static gboolean
-complete_job_cb (gpointer user_data)
+static void open_job (gpointer  owner,
+                      Job      *job);
+
+static GError *
+closed_error (void)
 {
-  Job *job = user_data;
-
-  if (job->error != NULL)
-    g_task_return_error (job->task, g_steal_pointer (&job->error));
-  else if (job->result != NULL)
-    {
-      g_task_return_pointer (job->task, g_steal_pointer (&job->result), job->result_free);
-      job->result_free = NULL;
-    }
-  else
-    g_task_return_boolean (job->task, TRUE);
-
-  job_free (job);
-  return G_SOURCE_REMOVE;
+  return g_error_new_literal (CBM_INDEXER_ERROR, CBM_INDEXER_ERROR_CLOSED, _("The search index is not open."));
 }
 
-static void open_job (CbmIndexer *self,
-                      Job        *job);
-
-static gpointer
-worker_main (gpointer user_data)
-{
-  CbmIndexer *self = user_data;
-
-  for (;;)
-    {
-      Job *job = g_async_queue_pop (self->jobs);
-
-      if (job == &shutdown_job)
-        break;
-
-      if (!g_cancellable_set_error_if_cancelled (g_task_get_cancellable (job->task), &job->error))
-        {
-          if (self->db == NULL && job->func != open_job)
-            g_set_error_literal (&job->error, CBM_INDEXER_ERROR, CBM_INDEXER_ERROR_CLOSED,
-                                 _("The search index is not open."));
-          else
-            job->func (self, job);
-        }
-
-      g_main_context_invoke (g_task_get_context (job->task), complete_job_cb, job);
-    }
-
-  if (self->db != NULL)
-    sqlite3_close_v2 (self->db);
-  self->db = NULL;
-  return NULL;
-}
+static const CbmDbWorkerHooks worker_hooks = {
+  .opener = open_job,
+  .closed_error = closed_error,
+};
 
 static void
 push_job (CbmIndexer     *self,
           GTask          *task,
-          JobFunc         func,
+          CbmDbJobFunc    func,
           gpointer        data,
           GDestroyNotify  data_free)
 {
-  Job *job = g_new0 (Job, 1);
-
-  job->func = func;
-  job->task = task;
-  job->data = data;
-  job->data_free = data_free;
-  g_async_queue_push (self->jobs, job);
+  cbm_db_worker_push (self->worker, cbm_db_job_new (task, func, data, data_free));
 }
 
 /* Jobs (worker thread). */
@@ -417,9 +346,10 @@ create_schema (sqlite3  *db,
 }
 
 static void
-open_job (CbmIndexer *self,
-          Job        *job)
+open_job (gpointer  owner,
+          Job      *job)
 {
+  CbmIndexer *self = owner;
   g_autofree char *dir = g_path_get_dirname (self->path);
   int rc;
 
@@ -549,9 +479,10 @@ plan_body (CbmIndexer  *self,
 }
 
 static void
-plan_job (CbmIndexer *self,
-          Job        *job)
+plan_job (gpointer  owner,
+          Job      *job)
 {
+  CbmIndexer *self = owner;
   PlanResult *plan = g_new0 (PlanResult, 1);
 
   plan->todo = g_ptr_array_new_with_free_func ((GDestroyNotify) doc_info_free);
@@ -653,9 +584,10 @@ commit_body (CbmIndexer  *self,
 
 /* A document's pages and its "indexed" mark go in together, or not at all. */
 static void
-commit_job (CbmIndexer *self,
-            Job        *job)
+commit_job (gpointer  owner,
+            Job      *job)
 {
+  CbmIndexer *self = owner;
   if (!exec (self->db, "BEGIN IMMEDIATE", &job->error))
     return;
   if (!commit_body (self, job->data, &job->error) ||
@@ -682,9 +614,10 @@ bind_filters (sqlite3_stmt *stmt,
   " WHERE (?2 IS NULL OR country = ?2) AND (?3 IS NULL OR kind = ?3) AND (?4 IS NULL OR language = ?4)))"
 
 static void
-query_job (CbmIndexer *self,
-           Job        *job)
+query_job (gpointer  owner,
+           Job      *job)
 {
+  CbmIndexer *self = owner;
   QueryData *data = job->data;
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
   QueryResult *result;
@@ -1118,17 +1051,7 @@ cbm_indexer_finalize (GObject *object)
 {
   CbmIndexer *self = CBM_INDEXER (object);
 
-  if (self->worker != NULL)
-    {
-      g_async_queue_push (self->jobs, &shutdown_job);
-      if (g_thread_self () == self->worker)
-        g_thread_unref (self->worker);
-      else
-        g_thread_join (self->worker);
-      self->worker = NULL;
-    }
-
-  g_clear_pointer (&self->jobs, g_async_queue_unref);
+  g_clear_pointer (&self->worker, cbm_db_worker_free);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
   g_clear_object (&self->store);
   g_clear_pointer (&self->path, g_free);
@@ -1189,7 +1112,6 @@ cbm_indexer_class_init (CbmIndexerClass *klass)
 static void
 cbm_indexer_init (CbmIndexer *self)
 {
-  self->jobs = g_async_queue_new ();
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->page_timeout = CBM_INDEXER_DEFAULT_PAGE_TIMEOUT;
   self->document_budget = CBM_INDEXER_DEFAULT_DOCUMENT_BUDGET;
@@ -1216,7 +1138,7 @@ cbm_indexer_new (CbmStore   *store,
   self = g_object_new (CBM_TYPE_INDEXER, NULL);
   self->store = g_object_ref (store);
   self->path = g_strdup (path);
-  self->worker = g_thread_new ("cbm-indexer", worker_main, self);
+  self->worker = cbm_db_worker_new ("cbm-indexer", &worker_hooks, self, &self->db);
   return self;
 }
 
