@@ -42,17 +42,41 @@ cbm_test_spin (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* Runs the main loop until @done returns TRUE for @data; fails after a minute. */
+void
+cbm_test_wait_until (gboolean (*done) (gpointer),
+                     gpointer   data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (60, timeout_cb, &timed_out);
+
+  while (!done (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_false (timed_out);
+}
+
+typedef struct
+{
+  GListModel *model;
+  guint       n;
+} ItemsWait;
+
+static gboolean
+has_n_items (gpointer data)
+{
+  ItemsWait *wait = data;
+
+  return g_list_model_get_n_items (wait->model) == wait->n;
+}
+
 /* Runs the main loop until @model holds @n items; fails after a minute. */
 void
 cbm_test_wait_for_items (GListModel *model,
                          guint       n)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (60, timeout_cb, &timed_out);
+  ItemsWait wait = { model, n };
 
-  while (g_list_model_get_n_items (model) != n && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
+  cbm_test_wait_until (has_n_items, &wait);
 }

@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 GtkWidget *cbm_test_find_widget    (GtkWidget  *root,
                                     GType       type);
 void       cbm_test_spin           (guint       ms);
+void       cbm_test_wait_until     (gboolean  (*done) (gpointer),
+                                    gpointer    data);
 void       cbm_test_wait_for_items (GListModel *model,
                                     guint       n);
 

@@ -40,6 +40,7 @@ struct _CbmPdfView
   int               rendering_page;
   guint             render_idle;
   gboolean          render_after_paint;
+  gboolean          rendering;        /* pages on screen are waiting for renders */
   gulong            after_paint_id;
 
   gboolean          allocating;
@@ -72,6 +73,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (CbmPdfView, cbm_pdf_view, GTK_TYPE_WIDGET,
 enum {
   PROP_0,
   PROP_MODEL,
+  PROP_RENDERING,
   N_PROPS,
   PROP_HADJUSTMENT = N_PROPS,
   PROP_VADJUSTMENT,
@@ -257,6 +259,17 @@ page_needs_render (CbmPdfView *self,
   return fabs (cached_scale - wanted) / wanted > 0.01;
 }
 
+static void
+set_rendering (CbmPdfView *self,
+               gboolean    rendering)
+{
+  if (self->rendering == rendering)
+    return;
+
+  self->rendering = rendering;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RENDERING]);
+}
+
 static void schedule_render (CbmPdfView *self);
 static void update_layout   (CbmPdfView *self,
                              int         width,
@@ -312,8 +325,14 @@ render_next_cb (gpointer user_data)
   int first, last, current, candidate = -1;
 
   self->render_idle = 0;
-  if (self->rendering_page >= 0 || !has_document (self) || self->offsets == NULL
-      || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+  if (self->rendering_page >= 0)
+    return G_SOURCE_REMOVE;
+  if (!has_document (self) || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      set_rendering (self, FALSE);
+      return G_SOURCE_REMOVE;
+    }
+  if (self->offsets == NULL)
     return G_SOURCE_REMOVE;
 
   get_visible_range (self, &first, &last);
@@ -331,7 +350,10 @@ render_next_cb (gpointer user_data)
   if (candidate < 0 && page_needs_render (self, first - 1))
     candidate = first - 1;
   if (candidate < 0)
-    return G_SOURCE_REMOVE;
+    {
+      set_rendering (self, FALSE);
+      return G_SOURCE_REMOVE;
+    }
 
   self->rendering_page = candidate;
   g_debug ("Rendering page %d at %.2f", candidate + 1, get_render_scale (self, candidate));
@@ -344,6 +366,7 @@ render_next_cb (gpointer user_data)
 static void
 schedule_render (CbmPdfView *self)
 {
+  set_rendering (self, TRUE);
   if (self->render_idle == 0)
     self->render_idle = g_idle_add (render_next_cb, self);
 }
@@ -1061,6 +1084,9 @@ cbm_pdf_view_get_property (GObject    *object,
     case PROP_MODEL:
       g_value_set_object (value, self->model);
       break;
+    case PROP_RENDERING:
+      g_value_set_boolean (value, self->rendering);
+      break;
     case PROP_HADJUSTMENT:
       g_value_set_object (value, self->hadjustment);
       break;
@@ -1143,6 +1169,11 @@ cbm_pdf_view_class_init (CbmPdfViewClass *klass)
   properties[PROP_MODEL] =
     g_param_spec_object ("model", NULL, NULL, CBM_TYPE_PDF_MODEL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Other users of the model's helper (the thumbnails) wait while this is TRUE, since the helper
+   * serves jobs in order. */
+  properties[PROP_RENDERING] =
+    g_param_spec_boolean ("rendering", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
   g_object_class_override_property (object_class, PROP_VADJUSTMENT, "vadjustment");
@@ -1275,6 +1306,14 @@ cbm_pdf_view_set_model (CbmPdfView  *self,
 
   model_info_changed_cb (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+/* Whether pages on screen are still waiting for their renders. */
+gboolean
+cbm_pdf_view_get_rendering (CbmPdfView *self)
+{
+  g_return_val_if_fail (CBM_IS_PDF_VIEW (self), FALSE);
+  return self->rendering;
 }
 
 CbmPdfPageCache *

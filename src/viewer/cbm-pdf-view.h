@@ -22,6 +22,7 @@ CbmPdfModel     *cbm_pdf_view_get_model         (CbmPdfView  *self);
 void             cbm_pdf_view_set_model         (CbmPdfView  *self,
                                                  CbmPdfModel *model);
 CbmPdfPageCache *cbm_pdf_view_get_cache         (CbmPdfView  *self);
+gboolean         cbm_pdf_view_get_rendering     (CbmPdfView  *self);
 const char      *cbm_pdf_view_get_page_error    (CbmPdfView  *self,
                                                  int          page);
 void             cbm_pdf_view_set_matches       (CbmPdfView  *self,

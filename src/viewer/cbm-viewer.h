@@ -10,4 +10,6 @@
 
 #include "cbm-pdf-model.h"
 #include "cbm-pdf-page-cache.h"
+#include "cbm-pdf-thumbnail-item.h"
+#include "cbm-pdf-thumbnails.h"
 #include "cbm-pdf-view.h"

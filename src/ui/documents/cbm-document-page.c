@@ -11,8 +11,8 @@
 #include "cbm-document-page.h"
 
 /* A document read inside the window: a toolbar (page entry, zoom, find, properties, menu), the
- * viewer, and the sidebar with the outline or the find results. One helper process serves the
- * page and stays warm from one document to the next. */
+ * viewer, and the sidebar with the thumbnails and the outline, or the find results. One helper
+ * process serves the page and stays warm from one document to the next. */
 struct _CbmDocumentPage
 {
   AdwBin             parent_instance;
@@ -52,6 +52,8 @@ struct _CbmDocumentPage
   AdwStatusPage     *password_page;
   GtkPasswordEntry  *password_entry;
   GtkStack          *sidebar_stack;
+  GtkWidget         *sidebar_switcher;
+  AdwViewStackPage  *outline_page;
   GtkListView       *outline_list;
   GtkListView       *matches_list;
   CbmPdfView        *view;
@@ -90,6 +92,7 @@ show_state (CbmDocumentPage *self,
   gtk_stack_set_visible_child_name (self->content_stack, state);
   gtk_spinner_set_spinning (self->spinner, g_str_equal (state, "loading"));
   gtk_widget_set_sensitive (self->navigation_box, document);
+  gtk_widget_set_visible (GTK_WIDGET (self->sidebar_button), document);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "document.print", document);
   if (!document)
     gtk_search_bar_set_search_mode (self->search_bar, FALSE);
@@ -100,10 +103,19 @@ update_sidebar (CbmDocumentPage *self)
 {
   gboolean searching = gtk_search_bar_get_search_mode (self->search_bar)
                        && g_list_model_get_n_items (G_LIST_MODEL (self->match_items)) > 0;
-  gboolean outline = gtk_toggle_button_get_active (self->sidebar_button);
+  gboolean shown = gtk_toggle_button_get_active (self->sidebar_button);
 
-  gtk_stack_set_visible_child_name (self->sidebar_stack, searching ? "matches" : "outline");
-  gtk_widget_set_visible (GTK_WIDGET (self->sidebar_stack), searching || outline);
+  gtk_stack_set_visible_child_name (self->sidebar_stack, searching ? "matches" : "navigation");
+  gtk_widget_set_visible (GTK_WIDGET (self->sidebar_stack), searching || shown);
+}
+
+/* The sidebar always has the thumbnails; the outline only when the document has one. */
+static void
+show_outline (CbmDocumentPage *self,
+              gboolean         shown)
+{
+  adw_view_stack_page_set_visible (self->outline_page, shown);
+  gtk_widget_set_visible (self->sidebar_switcher, shown);
 }
 
 static void
@@ -392,7 +404,7 @@ outline_loaded_cb (GObject      *object,
       g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (store), i);
       g_list_store_append (self->outline_root, item);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->sidebar_button), items->len > 0);
+  show_outline (self, items->len > 0);
 }
 
 /* Find */
@@ -982,6 +994,7 @@ cbm_document_page_class_init (CbmDocumentPageClass *klass)
 
   outline_quark = g_quark_from_static_string ("cbm-outline-item");
   g_type_ensure (CBM_TYPE_PDF_VIEW);
+  g_type_ensure (CBM_TYPE_PDF_THUMBNAILS);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/documents/cbm-document-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CbmDocumentPage, sidebar_button);
@@ -1003,6 +1016,8 @@ cbm_document_page_class_init (CbmDocumentPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CbmDocumentPage, password_page);
   gtk_widget_class_bind_template_child (widget_class, CbmDocumentPage, password_entry);
   gtk_widget_class_bind_template_child (widget_class, CbmDocumentPage, sidebar_stack);
+  gtk_widget_class_bind_template_child (widget_class, CbmDocumentPage, sidebar_switcher);
+  gtk_widget_class_bind_template_child (widget_class, CbmDocumentPage, outline_page);
   gtk_widget_class_bind_template_child (widget_class, CbmDocumentPage, outline_list);
   gtk_widget_class_bind_template_child (widget_class, CbmDocumentPage, matches_list);
   gtk_widget_class_bind_template_child (widget_class, CbmDocumentPage, view);
@@ -1133,8 +1148,7 @@ cbm_document_page_open (CbmDocumentPage *self,
   gtk_editable_set_text (GTK_EDITABLE (self->find_entry), "");
   set_matches (self, NULL);
   g_list_store_remove_all (self->outline_root);
-  gtk_widget_set_visible (GTK_WIDGET (self->sidebar_button), FALSE);
-  gtk_toggle_button_set_active (self->sidebar_button, FALSE);
+  show_outline (self, FALSE);
   fill_properties (self);
 
   if (document->local_path == NULL)
