@@ -764,19 +764,13 @@ print_activated (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  CbmDocumentPage *self = CBM_DOCUMENT_PAGE (widget);
   g_autoptr(GtkPrintOperation) operation = NULL;
   g_autoptr(GError) error = NULL;
-  int n_pages = cbm_pdf_model_get_n_pages (self->model);
 
-  if (n_pages == 0)
+  operation = cbm_document_page_create_print_operation (CBM_DOCUMENT_PAGE (widget));
+  if (operation == NULL)
     return;
 
-  operation = gtk_print_operation_new ();
-  gtk_print_operation_set_n_pages (operation, n_pages);
-  gtk_print_operation_set_job_name (operation, self->document->title);
-  gtk_print_operation_set_embed_page_setup (operation, TRUE);
-  g_signal_connect_object (operation, "draw-page", G_CALLBACK (draw_page_cb), self, 0);
   if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
                                GTK_WINDOW (gtk_widget_get_root (widget)), &error)
       == GTK_PRINT_OPERATION_RESULT_ERROR)
@@ -798,15 +792,39 @@ open_with_activated (GtkWidget  *widget,
     gtk_show_uri (GTK_WINDOW (gtk_widget_get_root (widget)), uri, GDK_CURRENT_TIME);
 }
 
+/* Save a copy: the file chooser only picks the destination, cbm_document_page_save_copy_async()
+ * copies. */
 static void
-copied_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+file_copied_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
+  g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!g_file_copy_finish (G_FILE (object), result, &error))
-    g_warning ("Could not save a copy: %s", error->message);
+  if (g_file_copy_finish (G_FILE (object), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+copy_saved_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  CbmDocumentPage *self = CBM_DOCUMENT_PAGE (object);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+
+  if (cbm_document_page_save_copy_finish (self, result, &error))
+    return;
+
+  /* A read-only folder or a full disk is the user's to fix: say so, with the reason. */
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Could Not Save a Copy"), error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -816,14 +834,8 @@ save_response_cb (GtkNativeDialog *chooser,
 {
   g_autoptr(GFile) destination = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
-  if (response == GTK_RESPONSE_ACCEPT && destination != NULL && self->document != NULL
-      && self->document->local_path != NULL)
-    {
-      g_autoptr(GFile) source = g_file_new_for_path (self->document->local_path);
-
-      g_file_copy_async (source, destination, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT, NULL,
-                         NULL, NULL, copied_cb, NULL);
-    }
+  if (response == GTK_RESPONSE_ACCEPT && destination != NULL)
+    cbm_document_page_save_copy_async (self, destination, NULL, copy_saved_cb, NULL);
 
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);
@@ -1255,4 +1267,79 @@ cbm_document_page_unlock (CbmDocumentPage *self,
   if (self->document != NULL && self->document->local_path != NULL
       && password != NULL && *password != '\0')
     load (self, password);
+}
+
+/**
+ * cbm_document_page_create_print_operation:
+ *
+ * Each page is rendered by the helper at print resolution; the caller runs the operation with
+ * a dialog, or exports it to a file.
+ *
+ * Returns: (transfer full) (nullable): an operation printing the open document, or %NULL when
+ *   no document is open
+ */
+GtkPrintOperation *
+cbm_document_page_create_print_operation (CbmDocumentPage *self)
+{
+  GtkPrintOperation *operation;
+  int n_pages;
+
+  g_return_val_if_fail (CBM_IS_DOCUMENT_PAGE (self), NULL);
+
+  n_pages = cbm_pdf_model_get_n_pages (self->model);
+  if (n_pages == 0)
+    return NULL;
+
+  operation = gtk_print_operation_new ();
+  gtk_print_operation_set_n_pages (operation, n_pages);
+  gtk_print_operation_set_job_name (operation, self->document->title);
+  gtk_print_operation_set_embed_page_setup (operation, TRUE);
+  g_signal_connect_object (operation, "draw-page", G_CALLBACK (draw_page_cb), self, 0);
+  return operation;
+}
+
+/**
+ * cbm_document_page_save_copy_async:
+ * @destination: where to write the copy; an existing file is replaced
+ *
+ * Copies the open document's file to @destination, as "Save a Copy" does once the user has
+ * chosen it.
+ */
+void
+cbm_document_page_save_copy_async (CbmDocumentPage     *self,
+                                   GFile               *destination,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GFile) source = NULL;
+
+  g_return_if_fail (CBM_IS_DOCUMENT_PAGE (self));
+  g_return_if_fail (G_IS_FILE (destination));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cbm_document_page_save_copy_async);
+
+  if (self->document == NULL || self->document->local_path == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s",
+                               _("The document has not been downloaded yet. Synchronise to get it."));
+      return;
+    }
+
+  source = g_file_new_for_path (self->document->local_path);
+  g_file_copy_async (source, destination, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT, cancellable,
+                     NULL, NULL, file_copied_cb, g_steal_pointer (&task));
+}
+
+gboolean
+cbm_document_page_save_copy_finish (CbmDocumentPage  *self,
+                                    GAsyncResult     *result,
+                                    GError          **error)
+{
+  g_return_val_if_fail (CBM_IS_DOCUMENT_PAGE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -33,5 +33,14 @@ void         cbm_document_page_find      (CbmDocumentPage *self,
 GListModel  *cbm_document_page_get_matches (CbmDocumentPage *self);
 CbmPdfMatch *cbm_document_page_get_match (CbmDocumentPage *self,
                                           guint            index);
+GtkPrintOperation *cbm_document_page_create_print_operation (CbmDocumentPage *self) G_GNUC_WARN_UNUSED_RESULT;
+void         cbm_document_page_save_copy_async (CbmDocumentPage     *self,
+                                                GFile               *destination,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean     cbm_document_page_save_copy_finish (CbmDocumentPage  *self,
+                                                 GAsyncResult     *result,
+                                                 GError          **error);
 
 G_END_DECLS
