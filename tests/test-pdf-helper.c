@@ -151,6 +151,36 @@ render (CbmPdfHelper  *helper,
   return cbm_pdf_helper_render_page_finish (helper, await_result (&result), error);
 }
 
+/* Runs on the helper's worker thread, with the document just opened. */
+static double
+fixed_scale_cb (const CbmPdfInfo *info,
+                int               page,
+                gpointer          user_data)
+{
+  g_assert_cmpint (page, >=, 0);
+  g_assert_cmpint (page, <, info->n_pages);
+  return *(double *) user_data;
+}
+
+static CbmPdfInfo *
+open_and_render (CbmPdfHelper  *helper,
+                 const char    *path,
+                 int            page,
+                 double         scale,
+                 int           *rendered_page,
+                 CbmPdfImage  **image,
+                 GError       **render_error,
+                 GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cbm_pdf_helper_open_and_render_async (helper, path, NULL, page, fixed_scale_cb,
+                                        g_memdup2 (&scale, sizeof scale), g_free, NULL,
+                                        store_result_cb, &result);
+  return cbm_pdf_helper_open_and_render_finish (helper, await_result (&result), rendered_page,
+                                                image, render_error, error);
+}
+
 static char *
 get_text (CbmPdfHelper  *helper,
           int            page,
@@ -457,6 +487,131 @@ test_render (void)
 }
 
 static void
+test_open_and_render (void)
+{
+  g_autoptr(CbmPdfHelper) helper = cbm_pdf_helper_new ();
+  g_autoptr(CbmPdfInfo) info = NULL;
+  g_autoptr(CbmPdfImage) image = NULL;
+  g_autoptr(CbmPdfImage) again = NULL;
+  g_autoptr(GError) render_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *truncated = g_build_filename (tmp_dir, "truncated.pdf", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *text = NULL;
+  gsize length;
+  int page = -1;
+
+  /* The render comes with the document: the page asked for, within the document, the same
+   * pixels a render job gives. */
+  info = open_and_render (helper, sample_pdf, 10, 0.5, &page, &image, &render_error, &error);
+  g_assert_no_error (error);
+  g_assert_no_error (render_error);
+  g_assert_cmpint (info->n_pages, ==, 3);
+  g_assert_cmpint (page, ==, 2);
+  g_assert_nonnull (image);
+  g_assert_cmpint (image->width, ==, 298);
+  again = render (helper, 2, 0.5, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (image->pixels, again->pixels));
+  g_clear_pointer (&info, cbm_pdf_info_unref);
+  g_clear_pointer (&image, cbm_pdf_image_unref);
+
+  /* A render that fails leaves the document open. */
+  info = open_and_render (helper, sample_pdf, 0, 1000, &page, &image, &render_error, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (info);
+  g_assert_null (image);
+  g_assert_error (render_error, CBM_PDF_ERROR, CBM_PDF_ERROR_TOO_LARGE);
+  g_clear_pointer (&info, cbm_pdf_info_unref);
+  text = get_text (helper, 0, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, "Cyber"));
+
+  /* A document that does not open is not rendered. */
+  g_assert_true (g_file_get_contents (sample_pdf, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (truncated, contents, length / 2, NULL));
+  info = open_and_render (helper, truncated, 0, 0.5, &page, &image, NULL, &error);
+  g_assert_error (error, CBM_PDF_ERROR, CBM_PDF_ERROR_DAMAGED);
+  g_assert_null (info);
+  g_assert_null (image);
+}
+
+static char *
+checksum (CbmPdfImage *image)
+{
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, image->pixels);
+}
+
+/* The helper renders into its buffers again once the client has let them go, never while the
+ * client holds them, and a restarted helper never gets the buffers of the one before. */
+static void
+test_render_buffers (void)
+{
+  g_autoptr(CbmPdfHelper) helper = open_sample ();
+  g_autoptr(CbmPdfImage) first = NULL;
+  g_autoptr(CbmPdfImage) second = NULL;
+  g_autoptr(CbmPdfImage) third = NULL;
+  g_autoptr(GError) error = NULL;
+  CbmPdfImage *held[2] = { NULL, NULL };
+  int held_page[2] = { 0, 0 };
+  char *sums[3];
+
+  for (int page = 0; page < 3; page++)
+    {
+      g_autoptr(CbmPdfImage) image = render (helper, page, 0.5, &error);
+
+      g_assert_no_error (error);
+      sums[page] = checksum (image);
+    }
+  g_assert_cmpstr (sums[1], !=, sums[2]);
+
+  for (int i = 0; i < 12; i++)
+    {
+      CbmPdfImage *image = render (helper, i % 3, 0.5, &error);
+      g_autofree char *sum = NULL;
+
+      g_assert_no_error (error);
+      sum = checksum (image);
+      g_assert_cmpstr (sum, ==, sums[i % 3]);
+      for (int j = 0; j < 2; j++)
+        if (held[j] != NULL)
+          {
+            g_autofree char *held_sum = checksum (held[j]);
+
+            g_assert_cmpstr (held_sum, ==, sums[held_page[j]]);
+          }
+      g_clear_pointer (&held[i % 2], cbm_pdf_image_unref);
+      held[i % 2] = image;
+      held_page[i % 2] = i % 3;
+    }
+  g_clear_pointer (&held[0], cbm_pdf_image_unref);
+  g_clear_pointer (&held[1], cbm_pdf_image_unref);
+  g_clear_object (&helper);
+
+  /* A new helper numbers its buffers from the start again. */
+  helper = open_sample ();
+  first = render (helper, 0, 0.5, &error);
+  g_assert_no_error (error);
+  kill (_cbm_pdf_helper_get_pid (helper), SIGKILL);
+  g_usleep (200 * 1000);
+  second = render (helper, 1, 0.5, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&first, cbm_pdf_image_unref);
+  third = render (helper, 2, 0.5, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *second_sum = checksum (second);
+    g_autofree char *third_sum = checksum (third);
+
+    g_assert_cmpstr (second_sum, ==, sums[1]);
+    g_assert_cmpstr (third_sum, ==, sums[2]);
+  }
+
+  for (int page = 0; page < 3; page++)
+    g_free (sums[page]);
+}
+
+static void
 test_outline (void)
 {
   g_autoptr(CbmPdfHelper) helper = open_sample ();
@@ -737,6 +892,8 @@ main (int    argc,
   g_test_add_func ("/document/helper/selected-text", test_selected_text);
   g_test_add_func ("/document/helper/find", test_find);
   g_test_add_func ("/document/helper/render", test_render);
+  g_test_add_func ("/document/helper/open-and-render", test_open_and_render);
+  g_test_add_func ("/document/helper/render-buffers", test_render_buffers);
   g_test_add_func ("/document/helper/outline", test_outline);
   g_test_add_func ("/document/helper/links", test_links);
   g_test_add_func ("/document/helper/errors", test_errors);

@@ -27,30 +27,58 @@
  * queued, and their GTasks complete on the caller's thread-default main context.
  *
  * A job that overruns its deadline kills the helper. The next job starts a new helper and, if
- * a document had been opened successfully, opens it again before running. */
+ * a document had been opened successfully, opens it again before running.
+ *
+ * An open job may render a page right after opening, on the worker thread, at a scale that a
+ * function of the caller chooses from the document's info: a viewer gets its first page with
+ * the document instead of one trip through its main loop later. */
 
 typedef struct _Job Job;
+typedef struct _Worker Worker;
 
-typedef gboolean (*ParseFunc) (Job       *job,
+typedef gboolean (*ParseFunc) (Worker    *worker,
+                               Job       *job,
                                GVariant  *value,
                                int        fd,
-                               int        n_pages,
                                GError   **error);
 
 struct _Job
 {
-  const char *command;     /* NULL asks the worker to quit */
-  GVariant   *args;
-  GTask      *task;
-  ParseFunc   parse;
-  guint       timeout_ms;
-  guint64     memory_limit;
+  const char      *command;     /* NULL asks the worker to quit */
+  GVariant        *args;
+  GTask           *task;
+  ParseFunc        parse;
+  guint            timeout_ms;
+  guint64          memory_limit;
+
+  /* An open job's page render, when scale_func is set. */
+  int              page;
+  CbmPdfScaleFunc  scale_func;
+  gpointer         scale_data;
+  GDestroyNotify   scale_data_free;
+  CbmPdfImage     *image;
+  GError          *render_error;
 };
 
 typedef struct
 {
+  CbmPdfInfo  *info;
+  int          page;
+  CbmPdfImage *image;
+  GError      *render_error;
+} Opened;
+
+struct _Worker
+{
   char        *helper_path;
   GAsyncQueue *queue;
+
+  /* The helper's render buffers that the client has unmapped, for the helper to render into
+   * again; any thread adds to them when an image is freed. generation counts helper processes,
+   * so that buffers of a killed helper are not handed to the next. */
+  GMutex       lock;
+  GArray      *released;     /* of guint32 */
+  guint        generation;
 
   /* Only the worker thread touches the rest. */
   GSubprocess *process;
@@ -60,7 +88,7 @@ typedef struct
   char        *doc_password;
   int          n_pages;
   gboolean     doc_loaded;   /* the running helper has doc_path open */
-} Worker;
+};
 
 struct _CbmPdfHelper
 {
@@ -88,7 +116,20 @@ job_free (Job *job)
 {
   g_clear_pointer (&job->args, g_variant_unref);
   g_clear_object (&job->task);
+  if (job->scale_data_free != NULL)
+    job->scale_data_free (job->scale_data);
+  g_clear_pointer (&job->image, cbm_pdf_image_unref);
+  g_clear_error (&job->render_error);
   g_free (job);
+}
+
+static void
+opened_free (Opened *opened)
+{
+  g_clear_pointer (&opened->info, cbm_pdf_info_unref);
+  g_clear_pointer (&opened->image, cbm_pdf_image_unref);
+  g_clear_error (&opened->render_error);
+  g_free (opened);
 }
 
 static void
@@ -98,6 +139,8 @@ clear_worker (gpointer data)
 
   g_free (worker->helper_path);
   g_async_queue_unref (worker->queue);
+  g_mutex_clear (&worker->lock);
+  g_array_unref (worker->released);
   g_free (worker->doc_path);
   g_free (worker->doc_password);
 }
@@ -156,6 +199,10 @@ start_process (Worker   *worker,
     }
 
   worker->socket_fd = fds[0];
+  g_mutex_lock (&worker->lock);
+  worker->generation++;
+  g_array_set_size (worker->released, 0);
+  g_mutex_unlock (&worker->lock);
   identifier = g_subprocess_get_identifier (worker->process);
   g_atomic_int_set (&worker->pid, identifier != NULL ? atoi (identifier) : 0);
   worker->doc_loaded = FALSE;
@@ -269,11 +316,56 @@ open_document (Worker      *worker,
   return TRUE;
 }
 
-static gboolean parse_image (Job       *job,
-                             GVariant  *value,
-                             int        fd,
-                             int        n_pages,
-                             GError   **error);
+/* A render request, giving the helper back the buffers released since the last one. */
+static GVariant *
+render_args (Worker *worker,
+             int     page,
+             double  scale)
+{
+  GVariant *released;
+
+  g_mutex_lock (&worker->lock);
+  released = g_variant_new_fixed_array (G_VARIANT_TYPE_UINT32, worker->released->data,
+                                        worker->released->len, sizeof (guint32));
+  g_array_set_size (worker->released, 0);
+  g_mutex_unlock (&worker->lock);
+
+  return g_variant_new ("(id@au)", page, scale, released);
+}
+
+static gboolean     parse_image      (Worker    *worker,
+                                      Job       *job,
+                                      GVariant  *value,
+                                      int        fd,
+                                      GError   **error);
+static CbmPdfImage *image_from_reply (Worker    *worker,
+                                      GVariant  *value,
+                                      int        fd,
+                                      GError   **error);
+
+/* Renders the page an open job asks for, right behind the open, without a trip through the
+ * caller's main loop. A failed render leaves the document open. */
+static void
+render_after_open (Worker   *worker,
+                   Job      *job,
+                   GVariant *info_value)
+{
+  g_autoptr(CbmPdfInfo) info = cbm_pdf_protocol_info_from_variant (info_value);
+  g_autoptr(GVariant) reply = NULL;
+  double scale;
+  int fd = -1;
+
+  if (info == NULL || info->n_pages <= 0
+      || g_cancellable_is_cancelled (g_task_get_cancellable (job->task)))
+    return;
+
+  job->page = CLAMP (job->page, 0, info->n_pages - 1);
+  scale = job->scale_func (info, job->page, job->scale_data);
+  reply = round_trip (worker, "render", render_args (worker, job->page, scale), job->timeout_ms,
+                      &fd, &job->render_error);
+  if (reply != NULL)
+    job->image = image_from_reply (worker, reply, fd, &job->render_error);
+}
 
 static void
 run_job (Worker *worker,
@@ -300,6 +392,8 @@ run_job (Worker *worker,
         {
           worker->doc_path = g_strdup (path);
           worker->doc_password = g_strdup (password);
+          if (job->scale_func != NULL)
+            render_after_open (worker, job, value);
         }
     }
   else if (worker->doc_path == NULL && !g_str_equal (job->command, "sleep"))
@@ -311,7 +405,16 @@ run_job (Worker *worker,
                || open_document (worker, worker->doc_path, worker->doc_password,
                                  job->timeout_ms, NULL, &error)))
     {
-      value = round_trip (worker, job->command, job->args, job->timeout_ms, &fd, &error);
+      GVariant *args = job->args;
+      int page;
+      double scale;
+
+      if (g_str_equal (job->command, "render"))
+        {
+          g_variant_get (job->args, "(id)", &page, &scale);
+          args = render_args (worker, page, scale);
+        }
+      value = round_trip (worker, job->command, args, job->timeout_ms, &fd, &error);
     }
 
   /* Only a rendered page comes with a descriptor. */
@@ -321,7 +424,7 @@ run_job (Worker *worker,
       fd = -1;
     }
 
-  if (error == NULL && job->parse (job, value, fd, worker->n_pages, &error))
+  if (error == NULL && job->parse (worker, job, value, fd, &error))
     return;
 
   g_task_return_error (job->task, g_steal_pointer (&error));
@@ -349,15 +452,15 @@ worker_thread (gpointer data)
   return NULL;
 }
 
-static void
-push_job (CbmPdfHelper        *self,
-          const char          *command,
-          GVariant            *args,
-          ParseFunc            parse,
-          gpointer             source_tag,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data)
+static Job *
+new_job (CbmPdfHelper        *self,
+         const char          *command,
+         GVariant            *args,
+         ParseFunc            parse,
+         gpointer             source_tag,
+         GCancellable        *cancellable,
+         GAsyncReadyCallback  callback,
+         gpointer             user_data)
 {
   Job *job = g_new0 (Job, 1);
 
@@ -368,7 +471,13 @@ push_job (CbmPdfHelper        *self,
   job->memory_limit = self->memory_limit;
   job->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (job->task, source_tag);
+  return job;
+}
 
+static void
+push_job (CbmPdfHelper *self,
+          Job          *job)
+{
   if (self->thread == NULL)
     self->thread = g_thread_new ("cbm-pdf-helper", worker_thread,
                                  g_atomic_rc_box_acquire (self->worker));
@@ -377,10 +486,10 @@ push_job (CbmPdfHelper        *self,
 }
 
 static gboolean
-parse_info (Job       *job,
+parse_info (Worker    *worker,
+            Job       *job,
             GVariant  *value,
             int        fd,
-            int        n_pages,
             GError   **error)
 {
   g_task_return_pointer (job->task, cbm_pdf_protocol_info_from_variant (value),
@@ -389,10 +498,27 @@ parse_info (Job       *job,
 }
 
 static gboolean
-parse_string (Job       *job,
+parse_opened (Worker    *worker,
+              Job       *job,
               GVariant  *value,
               int        fd,
-              int        n_pages,
+              GError   **error)
+{
+  Opened *opened = g_new0 (Opened, 1);
+
+  opened->info = cbm_pdf_protocol_info_from_variant (value);
+  opened->page = job->page;
+  opened->image = g_steal_pointer (&job->image);
+  opened->render_error = g_steal_pointer (&job->render_error);
+  g_task_return_pointer (job->task, opened, (GDestroyNotify) opened_free);
+  return TRUE;
+}
+
+static gboolean
+parse_string (Worker    *worker,
+              Job       *job,
+              GVariant  *value,
+              int        fd,
               GError   **error)
 {
   if (!g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
@@ -406,10 +532,10 @@ parse_string (Job       *job,
 }
 
 static gboolean
-parse_outline (Job       *job,
+parse_outline (Worker    *worker,
+               Job       *job,
                GVariant  *value,
                int        fd,
-               int        n_pages,
                GError   **error)
 {
   GPtrArray *items = cbm_pdf_protocol_outline_from_variant (value);
@@ -419,23 +545,23 @@ parse_outline (Job       *job,
 }
 
 static gboolean
-parse_links (Job       *job,
+parse_links (Worker    *worker,
+             Job       *job,
              GVariant  *value,
              int        fd,
-             int        n_pages,
              GError   **error)
 {
-  GPtrArray *links = cbm_pdf_protocol_links_from_variant (value, n_pages);
+  GPtrArray *links = cbm_pdf_protocol_links_from_variant (value, worker->n_pages);
 
   g_task_return_pointer (job->task, links, (GDestroyNotify) g_ptr_array_unref);
   return TRUE;
 }
 
 static gboolean
-parse_matches (Job       *job,
+parse_matches (Worker    *worker,
+               Job       *job,
                GVariant  *value,
                int        fd,
-               int        n_pages,
                GError   **error)
 {
   GPtrArray *matches = cbm_pdf_protocol_matches_from_variant (value);
@@ -445,10 +571,10 @@ parse_matches (Job       *job,
 }
 
 static gboolean
-parse_nothing (Job       *job,
+parse_nothing (Worker    *worker,
+               Job       *job,
                GVariant  *value,
                int        fd,
-               int        n_pages,
                GError   **error)
 {
   g_task_return_boolean (job->task, TRUE);
@@ -457,36 +583,48 @@ parse_nothing (Job       *job,
 
 typedef struct
 {
-  gpointer data;
-  gsize    size;
+  gpointer  data;
+  gsize     size;
+  Worker   *worker;
+  guint32   buffer;
+  guint     generation;
 } Mapping;
 
+/* Once the pixels are unmapped, the helper that rendered them may render into their buffer
+ * again. */
 static void
 unmap (gpointer data)
 {
   Mapping *mapping = data;
+  Worker *worker = mapping->worker;
 
   munmap (mapping->data, mapping->size);
+  g_mutex_lock (&worker->lock);
+  if (mapping->generation == worker->generation)
+    g_array_append_val (worker->released, mapping->buffer);
+  g_mutex_unlock (&worker->lock);
+  worker_unref (worker);
   g_free (mapping);
 }
 
-/* The helper is not trusted: check the sizes and the seals before mapping its memfd. */
-static gboolean
-parse_image (Job       *job,
-             GVariant  *value,
-             int        fd,
-             int        n_pages,
-             GError   **error)
+/* The helper is not trusted: check the sizes and the seals before mapping its memfd. Takes
+ * @fd. */
+static CbmPdfImage *
+image_from_reply (Worker    *worker,
+                  GVariant  *value,
+                  int        fd,
+                  GError   **error)
 {
   g_autoptr(GBytes) bytes = NULL;
   Mapping *mapping;
   struct stat st;
   int width = 0, height = 0, stride = 0;
+  guint32 buffer = 0;
   int seals;
   gpointer data;
 
-  if (g_variant_is_of_type (value, G_VARIANT_TYPE ("(iii)")))
-    g_variant_get (value, "(iii)", &width, &height, &stride);
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE ("(iiiu)")))
+    g_variant_get (value, "(iiiu)", &width, &height, &stride, &buffer);
 
   seals = fd >= 0 ? fcntl (fd, F_GET_SEALS) : -1;
   if (fd < 0 || seals < 0 || !(seals & F_SEAL_SHRINK) || fstat (fd, &st) < 0
@@ -499,7 +637,7 @@ parse_image (Job       *job,
       if (fd >= 0)
         close (fd);
       g_propagate_error (error, cbm_pdf_error_new (CBM_PDF_ERROR_FAILED));
-      return FALSE;
+      return NULL;
     }
 
   /* A private mapping: the pixels can be drawn on without touching the helper's copy. */
@@ -509,15 +647,37 @@ parse_image (Job       *job,
     {
       g_debug ("Cannot map the rendered page: %s", g_strerror (errno));
       g_propagate_error (error, cbm_pdf_error_new (CBM_PDF_ERROR_TOO_LARGE));
-      return FALSE;
+      return NULL;
     }
+
+  /* Fault the pages in here, on the worker thread, rather than on the main thread when the
+   * pixels are first read (a texture upload); kernels before 5.14 just skip this. */
+  madvise (data, (gsize) stride * height, MADV_POPULATE_READ);
 
   mapping = g_new (Mapping, 1);
   mapping->data = data;
   mapping->size = (gsize) stride * height;
+  mapping->worker = g_atomic_rc_box_acquire (worker);
+  mapping->buffer = buffer;
+  g_mutex_lock (&worker->lock);
+  mapping->generation = worker->generation;
+  g_mutex_unlock (&worker->lock);
   bytes = g_bytes_new_with_free_func (data, mapping->size, unmap, mapping);
-  g_task_return_pointer (job->task, cbm_pdf_image_new (width, height, stride, bytes),
-                         (GDestroyNotify) cbm_pdf_image_unref);
+  return cbm_pdf_image_new (width, height, stride, bytes);
+}
+
+static gboolean
+parse_image (Worker    *worker,
+             Job       *job,
+             GVariant  *value,
+             int        fd,
+             GError   **error)
+{
+  CbmPdfImage *image = image_from_reply (worker, value, fd, error);
+
+  if (image == NULL)
+    return FALSE;
+  g_task_return_pointer (job->task, image, (GDestroyNotify) cbm_pdf_image_unref);
   return TRUE;
 }
 
@@ -629,6 +789,8 @@ cbm_pdf_helper_init (CbmPdfHelper *self)
   self->worker->helper_path = g_strdup (path != NULL && *path != '\0'
                                         ? path : LIBEXECDIR "/cbm-pdf-helper");
   self->worker->queue = g_async_queue_new ();
+  g_mutex_init (&self->worker->lock);
+  self->worker->released = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->worker->socket_fd = -1;
 }
 
@@ -718,8 +880,8 @@ cbm_pdf_helper_open_async (CbmPdfHelper        *self,
   g_return_if_fail (CBM_IS_PDF_HELPER (self));
   g_return_if_fail (path != NULL);
 
-  push_job (self, "open", g_variant_new ("(sms)", path, password), parse_info,
-            cbm_pdf_helper_open_async, cancellable, callback, user_data);
+  push_job (self, new_job (self, "open", g_variant_new ("(sms)", path, password), parse_info,
+                           cbm_pdf_helper_open_async, cancellable, callback, user_data));
 }
 
 /**
@@ -738,6 +900,91 @@ cbm_pdf_helper_open_finish (CbmPdfHelper  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * cbm_pdf_helper_open_and_render_async:
+ * @self: a #CbmPdfHelper
+ * @path: a local file name
+ * @password: (nullable): the password, or %NULL
+ * @page: the 0-based page to render once the document is open; clamped to its pages
+ * @scale_func: (scope notified): chooses the scale of the render from the document's info
+ * @scale_data: (closure scale_func): data for @scale_func
+ * @scale_data_free: (destroy scale_data) (nullable): frees @scale_data
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Opens @path as cbm_pdf_helper_open_async() does, then renders @page on a white background
+ * straight away, as cbm_pdf_helper_render_page_async() would. @scale_func runs on the
+ * helper's worker thread, so it must only read its arguments. The render has its own
+ * deadline, and its failure does not fail the open.
+ */
+void
+cbm_pdf_helper_open_and_render_async (CbmPdfHelper        *self,
+                                      const char          *path,
+                                      const char          *password,
+                                      int                  page,
+                                      CbmPdfScaleFunc      scale_func,
+                                      gpointer             scale_data,
+                                      GDestroyNotify       scale_data_free,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (CBM_IS_PDF_HELPER (self));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (scale_func != NULL);
+
+  job = new_job (self, "open", g_variant_new ("(sms)", path, password), parse_opened,
+                 cbm_pdf_helper_open_and_render_async, cancellable, callback, user_data);
+  job->page = page;
+  job->scale_func = scale_func;
+  job->scale_data = scale_data;
+  job->scale_data_free = scale_data_free;
+  push_job (self, job);
+}
+
+/**
+ * cbm_pdf_helper_open_and_render_finish:
+ * @self: a #CbmPdfHelper
+ * @result: the #GAsyncResult
+ * @page: (out) (optional): the page rendered, or asked for when it failed
+ * @image: (out) (optional) (nullable) (transfer full): the page's pixels, or %NULL if the
+ *   render failed or was not tried (the task was cancelled)
+ * @render_error: (out) (optional) (nullable) (transfer full): why the render failed
+ * @error: return location for a %CBM_PDF_ERROR: why the document could not be opened
+ *
+ * Returns: (transfer full): page count, page sizes and metadata, or %NULL
+ */
+CbmPdfInfo *
+cbm_pdf_helper_open_and_render_finish (CbmPdfHelper  *self,
+                                       GAsyncResult  *result,
+                                       int           *page,
+                                       CbmPdfImage  **image,
+                                       GError       **render_error,
+                                       GError       **error)
+{
+  Opened *opened;
+  CbmPdfInfo *info;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  opened = g_task_propagate_pointer (G_TASK (result), error);
+  if (opened == NULL)
+    return NULL;
+
+  if (page != NULL)
+    *page = opened->page;
+  if (image != NULL)
+    *image = g_steal_pointer (&opened->image);
+  if (render_error != NULL)
+    *render_error = g_steal_pointer (&opened->render_error);
+  info = g_steal_pointer (&opened->info);
+  opened_free (opened);
+  return info;
 }
 
 /**
@@ -761,8 +1008,8 @@ cbm_pdf_helper_render_page_async (CbmPdfHelper        *self,
 {
   g_return_if_fail (CBM_IS_PDF_HELPER (self));
 
-  push_job (self, "render", g_variant_new ("(id)", page, scale), parse_image,
-            cbm_pdf_helper_render_page_async, cancellable, callback, user_data);
+  push_job (self, new_job (self, "render", g_variant_new ("(id)", page, scale), parse_image,
+                           cbm_pdf_helper_render_page_async, cancellable, callback, user_data));
 }
 
 /**
@@ -802,8 +1049,8 @@ cbm_pdf_helper_get_text_async (CbmPdfHelper        *self,
 {
   g_return_if_fail (CBM_IS_PDF_HELPER (self));
 
-  push_job (self, "text", g_variant_new ("(i)", page), parse_string,
-            cbm_pdf_helper_get_text_async, cancellable, callback, user_data);
+  push_job (self, new_job (self, "text", g_variant_new ("(i)", page), parse_string,
+                           cbm_pdf_helper_get_text_async, cancellable, callback, user_data));
 }
 
 /**
@@ -844,10 +1091,11 @@ cbm_pdf_helper_get_selected_text_async (CbmPdfHelper        *self,
   g_return_if_fail (CBM_IS_PDF_HELPER (self));
   g_return_if_fail (area != NULL);
 
-  push_job (self, "selected-text",
-            g_variant_new ("(i(dddd))", page, area->x1, area->y1, area->x2, area->y2),
-            parse_string, cbm_pdf_helper_get_selected_text_async, cancellable, callback,
-            user_data);
+  push_job (self, new_job (self, "selected-text",
+                           g_variant_new ("(i(dddd))", page, area->x1, area->y1, area->x2,
+                                          area->y2),
+                           parse_string, cbm_pdf_helper_get_selected_text_async, cancellable,
+                           callback, user_data));
 }
 
 /**
@@ -892,9 +1140,11 @@ cbm_pdf_helper_find_async (CbmPdfHelper        *self,
   g_return_if_fail (CBM_IS_PDF_HELPER (self));
   g_return_if_fail (text != NULL && g_utf8_validate (text, -1, NULL));
 
-  push_job (self, "find",
-            g_variant_new ("(isuu)", page, text, (guint) flags, (guint) CBM_PDF_MAX_MATCHES),
-            parse_matches, cbm_pdf_helper_find_async, cancellable, callback, user_data);
+  push_job (self, new_job (self, "find",
+                           g_variant_new ("(isuu)", page, text, (guint) flags,
+                                          (guint) CBM_PDF_MAX_MATCHES),
+                           parse_matches, cbm_pdf_helper_find_async, cancellable, callback,
+                           user_data));
 }
 
 /**
@@ -930,8 +1180,8 @@ cbm_pdf_helper_get_outline_async (CbmPdfHelper        *self,
 {
   g_return_if_fail (CBM_IS_PDF_HELPER (self));
 
-  push_job (self, "outline", g_variant_new ("()"), parse_outline,
-            cbm_pdf_helper_get_outline_async, cancellable, callback, user_data);
+  push_job (self, new_job (self, "outline", g_variant_new ("()"), parse_outline,
+                           cbm_pdf_helper_get_outline_async, cancellable, callback, user_data));
 }
 
 /**
@@ -969,8 +1219,8 @@ cbm_pdf_helper_get_links_async (CbmPdfHelper        *self,
 {
   g_return_if_fail (CBM_IS_PDF_HELPER (self));
 
-  push_job (self, "links", g_variant_new ("(i)", page), parse_links,
-            cbm_pdf_helper_get_links_async, cancellable, callback, user_data);
+  push_job (self, new_job (self, "links", g_variant_new ("(i)", page), parse_links,
+                           cbm_pdf_helper_get_links_async, cancellable, callback, user_data));
 }
 
 /**
@@ -1008,8 +1258,8 @@ _cbm_pdf_helper_sleep_async (CbmPdfHelper        *self,
 {
   g_return_if_fail (CBM_IS_PDF_HELPER (self));
 
-  push_job (self, "sleep", g_variant_new ("(u)", milliseconds), parse_nothing,
-            _cbm_pdf_helper_sleep_async, cancellable, callback, user_data);
+  push_job (self, new_job (self, "sleep", g_variant_new ("(u)", milliseconds), parse_nothing,
+                           _cbm_pdf_helper_sleep_async, cancellable, callback, user_data));
 }
 
 gboolean

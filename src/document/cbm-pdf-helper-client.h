@@ -17,6 +17,20 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CbmPdfHelper, cbm_pdf_helper, CBM, PDF_HELPER, GObject)
 
+/**
+ * CbmPdfScaleFunc:
+ * @info: the document just opened
+ * @page: the page about to be rendered, within the document
+ * @user_data: the data given with the function
+ *
+ * Chooses the scale of a page render from the document's info.
+ *
+ * Returns: pixels per point
+ */
+typedef double (*CbmPdfScaleFunc) (const CbmPdfInfo *info,
+                                   int               page,
+                                   gpointer          user_data);
+
 #define CBM_PDF_HELPER_DEFAULT_TIMEOUT       15000
 #define CBM_PDF_HELPER_DEFAULT_MEMORY_LIMIT  (G_GUINT64_CONSTANT (3) << 29)  /* 1.5 GiB */
 
@@ -36,6 +50,22 @@ void          cbm_pdf_helper_open_async              (CbmPdfHelper         *self
                                                       gpointer              user_data);
 CbmPdfInfo   *cbm_pdf_helper_open_finish             (CbmPdfHelper         *self,
                                                       GAsyncResult         *result,
+                                                      GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+void          cbm_pdf_helper_open_and_render_async   (CbmPdfHelper         *self,
+                                                      const char           *path,
+                                                      const char           *password,
+                                                      int                   page,
+                                                      CbmPdfScaleFunc       scale_func,
+                                                      gpointer              scale_data,
+                                                      GDestroyNotify        scale_data_free,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+CbmPdfInfo   *cbm_pdf_helper_open_and_render_finish  (CbmPdfHelper         *self,
+                                                      GAsyncResult         *result,
+                                                      int                  *page,
+                                                      CbmPdfImage         **image,
+                                                      GError              **render_error,
                                                       GError              **error) G_GNUC_WARN_UNUSED_RESULT;
 void          cbm_pdf_helper_render_page_async       (CbmPdfHelper         *self,
                                                       int                   page,

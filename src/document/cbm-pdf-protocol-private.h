@@ -24,7 +24,8 @@
  *
  *   command         arguments    result
  *   "open"          (sms)        CBM_PDF_PROTOCOL_INFO: path, password
- *   "render"        (id)         (iii) width, height, stride + one memfd: page, scale
+ *   "render"        (idau)       (iiiu) width, height, stride, buffer id + one memfd: page,
+ *                                scale, ids of the buffers the client has unmapped since
  *   "text"          (i)          s: page
  *   "selected-text" (i(dddd))    s: page, area
  *   "find"          (isuu)       CBM_PDF_PROTOCOL_MATCHES: page (-1: all), text, flags, max
@@ -35,7 +36,11 @@
  *
  * Rendered pixels travel in a sealed memfd (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) of at
  * least height × stride bytes of cairo ARGB32, so the client can map it without copying and
- * without the helper being able to shrink it under the client (SIGBUS).
+ * without the helper being able to shrink it under the client (SIGBUS). The helper keeps its
+ * memfds and renders into one again only once the client has given its id back in a later
+ * "render" request, i.e. after unmapping it: its pages are then already in memory. Ids from
+ * a helper that has since been restarted are not given to the next one, which ignores ids it
+ * does not know.
  */
 
 #pragma once

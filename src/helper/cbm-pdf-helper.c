@@ -35,11 +35,34 @@
 # endif
 #endif
 
+/* A memfd that carries renders to the client. The helper keeps it, mapped while that costs
+ * little address space, and renders into it again once the client has unmapped it and said so:
+ * writing to freshly mapped pages costs a page fault each, which can take longer than
+ * rendering a simple page. */
+typedef struct
+{
+  guint32  id;
+  int      fd;
+  gsize    size;
+  guchar  *data;      /* NULL when not mapped */
+  gboolean lent;      /* the client may still read it: never write to it */
+} Buffer;
+
 typedef struct
 {
   CbmPdfDocument *document;
   gboolean        test_commands;
+  GPtrArray      *buffers;  /* of Buffer */
+  guint32         next_id;
 } Helper;
+
+/* Buffers kept for reuse when the client has none of them, and how much of all buffers stays
+ * mapped here: both count against this process's memory limit. Past MAX_LENT buffers held by
+ * the client (a long thumbnail strip), new ones are not tracked, so the descriptors of this
+ * process stay few. */
+#define MAX_SPARE_BYTES  ((gsize) 64 << 20)
+#define MAX_MAPPED_BYTES ((gsize) 128 << 20)
+#define MAX_LENT         64
 
 static void
 limit_resources (guint64 memory_limit)
@@ -63,27 +86,126 @@ limit_resources (guint64 memory_limit)
 #endif
 }
 
-static GVariant *
-render (Helper    *helper,
-        GVariant  *args,
-        int       *out_fd,
-        GError   **error)
+static void
+buffer_free (Buffer *buffer)
 {
-  int page, width, height, stride, fd;
-  double scale;
-  gsize size;
-  guchar *data;
-  gboolean ok;
+  if (buffer->data != NULL)
+    munmap (buffer->data, buffer->size);
+  close (buffer->fd);
+  g_free (buffer);
+}
 
-  g_variant_get (args, "(id)", &page, &scale);
-  if (!cbm_pdf_document_get_render_size (helper->document, page, scale, &width, &height, error))
-    return NULL;
+static gboolean
+map_buffer (Buffer  *buffer,
+            GError **error)
+{
+  gpointer data;
 
-  stride = cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, width);
-  size = (gsize) stride * height;
+  if (buffer->data != NULL)
+    return TRUE;
+
+  /* Populating the pages in one call is much cheaper than faulting them in one by one as
+   * cairo first writes them. */
+  data = mmap (NULL, buffer->size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
+               buffer->fd, 0);
+  if (data == MAP_FAILED)
+    {
+      g_set_error (error, CBM_PDF_ERROR, CBM_PDF_ERROR_TOO_LARGE, "mmap: %s", g_strerror (errno));
+      return FALSE;
+    }
+
+  buffer->data = data;
+  return TRUE;
+}
+
+/* The bytes of the buffers the client holds none of, or of those mapped here. */
+static gsize
+count_bytes (Helper   *helper,
+             gboolean  mapped)
+{
+  gsize total = 0;
+
+  for (guint i = 0; i < helper->buffers->len; i++)
+    {
+      Buffer *buffer = g_ptr_array_index (helper->buffers, i);
+
+      if (mapped ? buffer->data != NULL : !buffer->lent)
+        total += buffer->size;
+    }
+
+  return total;
+}
+
+static guint
+count_lent (Helper *helper)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < helper->buffers->len; i++)
+    n += ((Buffer *) g_ptr_array_index (helper->buffers, i))->lent;
+  return n;
+}
+
+/* Takes back the buffers the client has unmapped, then drops the largest spare ones past
+ * MAX_SPARE_BYTES. Ids the helper does not know are ignored. */
+static void
+release_buffers (Helper   *helper,
+                 GVariant *ids)
+{
+  GVariantIter iter;
+  guint32 id;
+
+  g_variant_iter_init (&iter, ids);
+  while (g_variant_iter_next (&iter, "u", &id))
+    for (guint i = 0; i < helper->buffers->len; i++)
+      if (((Buffer *) g_ptr_array_index (helper->buffers, i))->id == id)
+        ((Buffer *) g_ptr_array_index (helper->buffers, i))->lent = FALSE;
+
+  while (count_bytes (helper, FALSE) > MAX_SPARE_BYTES)
+    {
+      guint largest = 0;
+      gsize largest_size = 0;
+
+      for (guint i = 0; i < helper->buffers->len; i++)
+        {
+          Buffer *buffer = g_ptr_array_index (helper->buffers, i);
+
+          if (!buffer->lent && buffer->size > largest_size)
+            {
+              largest = i;
+              largest_size = buffer->size;
+            }
+        }
+      g_ptr_array_remove_index_fast (helper->buffers, largest);
+    }
+}
+
+/* A spare buffer of at least @size bytes, but not so large that a small render holds much
+ * memory, or a new one. */
+static Buffer *
+get_buffer (Helper  *helper,
+            gsize    size,
+            GError **error)
+{
+  Buffer *best = NULL;
+  int fd;
+
+  for (guint i = 0; i < helper->buffers->len; i++)
+    {
+      Buffer *buffer = g_ptr_array_index (helper->buffers, i);
+
+      if (!buffer->lent && buffer->size >= size && buffer->size <= 2 * size
+          && (best == NULL || buffer->size < best->size))
+        best = buffer;
+    }
+
+  if (best != NULL)
+    return map_buffer (best, error) ? best : NULL;
 
   fd = memfd_create ("cbm-pdf-page", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-  if (fd < 0 || ftruncate (fd, size) < 0)
+  if (fd < 0 || ftruncate (fd, size) < 0
+      /* The client maps the memfd: it must not be able to shrink under it. */
+      || fcntl (fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0)
     {
       g_set_error (error, CBM_PDF_ERROR, CBM_PDF_ERROR_TOO_LARGE, "memfd: %s", g_strerror (errno));
       if (fd >= 0)
@@ -91,33 +213,63 @@ render (Helper    *helper,
       return NULL;
     }
 
-  data = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-  if (data == MAP_FAILED)
+  best = g_new0 (Buffer, 1);
+  best->id = ++helper->next_id;
+  best->fd = fd;
+  best->size = size;
+  if (!map_buffer (best, error))
     {
-      g_set_error (error, CBM_PDF_ERROR, CBM_PDF_ERROR_TOO_LARGE, "mmap: %s", g_strerror (errno));
-      close (fd);
+      buffer_free (best);
       return NULL;
     }
 
-  ok = cbm_pdf_document_render_page (helper->document, page, scale, data, width, height, stride,
-                                     error);
-  munmap (data, size);
+  g_ptr_array_add (helper->buffers, best);
+  return best;
+}
 
-  /* The client maps the memfd: it must not be able to shrink under it. */
-  if (ok && fcntl (fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0)
+static GVariant *
+render (Helper    *helper,
+        GVariant  *args,
+        int       *out_fd,
+        GError   **error)
+{
+  g_autoptr(GVariant) released = NULL;
+  Buffer *buffer;
+  int page, width, height, stride, fd;
+  double scale;
+
+  g_variant_get (args, "(id@au)", &page, &scale, &released);
+  release_buffers (helper, released);
+  if (!cbm_pdf_document_get_render_size (helper->document, page, scale, &width, &height, error))
+    return NULL;
+
+  stride = cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, width);
+  buffer = get_buffer (helper, (gsize) stride * height, error);
+  if (buffer == NULL)
+    return NULL;
+
+  if (!cbm_pdf_document_render_page (helper->document, page, scale, buffer->data, width, height,
+                                     stride, error))
+    return NULL;
+
+  fd = dup (buffer->fd);
+  if (fd < 0)
     {
-      g_set_error (error, CBM_PDF_ERROR, CBM_PDF_ERROR_FAILED, "seal: %s", g_strerror (errno));
-      ok = FALSE;
+      g_set_error (error, CBM_PDF_ERROR, CBM_PDF_ERROR_FAILED, "dup: %s", g_strerror (errno));
+      return NULL;
     }
 
-  if (!ok)
+  buffer->lent = TRUE;
+  if (count_lent (helper) > MAX_LENT)
+    g_ptr_array_remove_fast (helper->buffers, buffer);
+  else if (count_bytes (helper, TRUE) > MAX_MAPPED_BYTES)
     {
-      close (fd);
-      return NULL;
+      munmap (buffer->data, buffer->size);
+      buffer->data = NULL;
     }
 
   *out_fd = fd;
-  return g_variant_new ("(iii)", width, height, stride);
+  return g_variant_new ("(iiiu)", width, height, stride, buffer->id);
 }
 
 static GVariant *
@@ -158,7 +310,7 @@ handle (Helper      *helper,
       return NULL;
     }
 
-  if (g_str_equal (command, "render") && g_variant_is_of_type (args, G_VARIANT_TYPE ("(id)")))
+  if (g_str_equal (command, "render") && g_variant_is_of_type (args, G_VARIANT_TYPE ("(idau)")))
     return render (helper, args, out_fd, error);
 
   if (g_str_equal (command, "text") && g_variant_is_of_type (args, G_VARIANT_TYPE ("(i)")))
@@ -243,7 +395,8 @@ int
 main (int    argc,
       char **argv)
 {
-  Helper helper = { NULL, g_strcmp0 (g_getenv ("CBM_PDF_HELPER_TEST_COMMANDS"), "1") == 0 };
+  Helper helper = { NULL, g_strcmp0 (g_getenv ("CBM_PDF_HELPER_TEST_COMMANDS"), "1") == 0,
+                    g_ptr_array_new_with_free_func ((GDestroyNotify) buffer_free), 0 };
   guint64 memory_limit = 0;
   int fd = -1;
 
@@ -277,6 +430,7 @@ main (int    argc,
             break;
           g_printerr ("cbm-pdf-helper: %s\n", error->message);
           g_clear_object (&helper.document);
+          g_ptr_array_unref (helper.buffers);
           return 1;
         }
 
@@ -306,5 +460,6 @@ main (int    argc,
     }
 
   g_clear_object (&helper.document);
+  g_ptr_array_unref (helper.buffers);
   return 0;
 }
