@@ -144,6 +144,53 @@ test_cache_eviction (void)
   g_assert_cmpuint (cbm_pdf_page_cache_get_size (cache), ==, 0);
 }
 
+/* A render goes in as strips over its own pixels, top to bottom, that together make the page. */
+static void
+test_cache_strips (void)
+{
+  g_autoptr(CbmPdfPageCache) cache = cbm_pdf_page_cache_new (CBM_PDF_PAGE_CACHE_DEFAULT_LIMIT);
+  int width = 1000, height = 1300, stride = width * 4;
+  g_autoptr(GBytes) pixels = g_bytes_new_take (g_malloc0 ((gsize) stride * height), (gsize) stride * height);
+  g_autoptr(CbmPdfImage) image = cbm_pdf_image_new (width, height, stride, pixels);
+  GdkTexture **strips;
+  GdkTexture *texture;
+  guint n_strips;
+  int strip_height, rows = 0;
+  double scale = 0;
+
+  cbm_pdf_page_cache_insert_image (cache, 3, 1.5, image, 3);
+  texture = cbm_pdf_page_cache_lookup (cache, 3, &scale);
+  g_assert_nonnull (texture);
+  g_assert_cmpfloat (scale, ==, 1.5);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, height);
+  g_assert_cmpuint (cbm_pdf_page_cache_get_size (cache), ==, (gsize) stride * height);
+
+  strips = cbm_pdf_page_cache_get_strips (cache, 3, &n_strips, &strip_height);
+  g_assert_cmpuint (n_strips, >, 1);
+  for (guint i = 0; i < n_strips; i++)
+    {
+      g_assert_cmpint (gdk_texture_get_width (strips[i]), ==, width);
+      if (i + 1 < n_strips)
+        g_assert_cmpint (gdk_texture_get_height (strips[i]), ==, strip_height);
+      rows += gdk_texture_get_height (strips[i]);
+    }
+  g_assert_cmpint (rows, ==, height);
+
+  /* A texture inserted as it is is its own single strip. */
+  {
+    g_autoptr(GdkTexture) plain = new_texture (100, 100);
+
+    cbm_pdf_page_cache_insert (cache, 4, 1.0, plain, 3);
+    strips = cbm_pdf_page_cache_get_strips (cache, 4, &n_strips, &strip_height);
+    g_assert_cmpuint (n_strips, ==, 1);
+    g_assert_true (strips[0] == plain);
+  }
+
+  g_assert_null (cbm_pdf_page_cache_get_strips (cache, 5, &n_strips, &strip_height));
+  g_assert_cmpuint (n_strips, ==, 0);
+}
+
 typedef struct
 {
   gboolean  done;
@@ -251,6 +298,7 @@ main (int   argc,
   g_test_add_func ("/viewer/model/free-and-clamp", test_free_and_clamp);
   g_test_add_func ("/viewer/model/zoom", test_zoom);
   g_test_add_func ("/viewer/cache/eviction", test_cache_eviction);
+  g_test_add_func ("/viewer/cache/strips", test_cache_strips);
   g_test_add_func ("/viewer/model/load-sample", test_load_sample);
   g_test_add_func ("/viewer/model/load-damaged", test_load_damaged);
 

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
 #include <unistd.h>
 
 #include "cbm-document-page.h"
@@ -74,15 +75,30 @@ loaded_cb (GObject      *object,
   *(gboolean *) user_data = TRUE;
 }
 
+/* An 800 × 600 window scrolling a view of @model, not yet shown. */
+static GtkWidget *
+new_view_window (CbmPdfModel  *model,
+                 GtkWidget   **view)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+
+  *view = cbm_pdf_view_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), *view);
+  gtk_window_set_child (GTK_WINDOW (window), scrolled);
+  cbm_pdf_view_set_model (CBM_PDF_VIEW (*view), model);
+  return window;
+}
+
 static void
 test_first_page_painted (void)
 {
   g_autofree char *path = sample_path ("ag-law-2010.pdf");
   g_autoptr(CbmPdfHelper) helper = cbm_pdf_helper_new ();
   g_autoptr(CbmPdfModel) model = cbm_pdf_model_new (helper);
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *view = cbm_pdf_view_new ();
+  GtkWidget *view;
+  GtkWidget *window = new_view_window (model, &view);
   gboolean loaded = FALSE, first_page = FALSE, painted = FALSE;
   GtkAdjustment *vadjustment;
   GdkTexture *texture;
@@ -90,10 +106,6 @@ test_first_page_painted (void)
   int scale_factor;
 
   g_assert_nonnull (path);
-  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
-  gtk_window_set_child (GTK_WINDOW (window), scrolled);
-  cbm_pdf_view_set_model (CBM_PDF_VIEW (view), model);
   g_signal_connect (view, "page-rendered", G_CALLBACK (page_rendered_cb), &first_page);
   gtk_window_present (GTK_WINDOW (window));
 
@@ -124,6 +136,53 @@ test_first_page_painted (void)
   /* Going to a page scrolls to it. */
   cbm_pdf_model_set_page (model, 2);
   g_assert_cmpint (cbm_pdf_model_get_page (model), ==, 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+typedef struct
+{
+  CbmPdfView *view;
+  gboolean    had_page;
+} InfoCheck;
+
+/* Runs right after the view's own handler of the same notification. */
+static void
+info_changed_cb (CbmPdfModel *model,
+                 GParamSpec  *pspec,
+                 InfoCheck   *check)
+{
+  int scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (check->view));
+  double scale = 0;
+
+  check->had_page = cbm_pdf_page_cache_lookup (cbm_pdf_view_get_cache (check->view), 0, &scale) != NULL
+                    && fabs (scale - cbm_pdf_model_get_render_scale (model, 0, scale_factor)) < 0.01 * scale;
+}
+
+/* A view already on screen gets the first page with the document, at the scale it lays the page
+ * out at: no render job after the load, and no frame without the page. */
+static void
+test_first_page_with_document (void)
+{
+  g_autofree char *path = sample_path ("ag-law-2010.pdf");
+  g_autoptr(CbmPdfHelper) helper = cbm_pdf_helper_new ();
+  g_autoptr(CbmPdfModel) model = cbm_pdf_model_new (helper);
+  GtkWidget *view;
+  GtkWidget *window = new_view_window (model, &view);
+  InfoCheck check = { CBM_PDF_VIEW (view), FALSE };
+  gboolean loaded = FALSE, painted = FALSE;
+
+  g_assert_nonnull (path);
+  gtk_window_present (GTK_WINDOW (window));
+  g_signal_connect_swapped (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (set_flag_cb), &painted);
+  wait_for (&painted);
+  g_assert_cmpint (gtk_widget_get_width (view), >, 0);
+
+  g_signal_connect (model, "notify::info", G_CALLBACK (info_changed_cb), &check);
+  cbm_pdf_model_load_async (model, path, NULL, NULL, loaded_cb, &loaded);
+  wait_for (&loaded);
+  g_assert_true (check.had_page);
+  g_assert_null (cbm_pdf_view_get_page_error (CBM_PDF_VIEW (view), 0));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -282,6 +341,7 @@ main (int   argc,
     }
 
   g_test_add_func ("/viewer/view/first-page-painted", test_first_page_painted);
+  g_test_add_func ("/viewer/view/first-page-with-document", test_first_page_with_document);
   g_test_add_func ("/viewer/page/damaged", test_damaged_document);
   g_test_add_func ("/viewer/page/find", test_find);
   g_test_add_func ("/viewer/page/password", test_password);

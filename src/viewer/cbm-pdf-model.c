@@ -11,7 +11,12 @@
 #include "cbm-pdf-model.h"
 
 /* What a document view shows, without any widget: the document, the current page, the zoom and
- * how it is chosen, and night mode. Views and toolbars bind to it. */
+ * how it is chosen, and night mode. Views and toolbars bind to it.
+ *
+ * The model also holds the page geometry views lay out with. Given the view's viewport, a load
+ * has the helper render the current page right behind the open, at the scale the view will
+ * use, and hands that render to the view with the document: the first page needs no second
+ * trip through the main loop, and no frame of placeholders comes before it. */
 struct _CbmPdfModel
 {
   GObject           parent_instance;
@@ -22,6 +27,18 @@ struct _CbmPdfModel
   double            scale;
   CbmPdfSizingMode  sizing_mode;
   gboolean          night_mode;
+
+  double            max_page_width;
+  double            max_page_height;
+
+  int               viewport_width;
+  int               viewport_height;
+  int               scale_factor;
+
+  /* Only while "info" is notified. */
+  int               first_page;
+  CbmPdfImage      *first_image;
+  GError           *first_error;
 };
 
 G_DEFINE_FINAL_TYPE (CbmPdfModel, cbm_pdf_model, G_TYPE_OBJECT)
@@ -40,6 +57,21 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 #define ZOOM_FACTOR 1.2
+
+/* A render is capped at 4096 × 4096 device pixels (64 MiB); past that a page is drawn scaled
+ * up from the capped render. */
+#define MAX_RENDER_PIXELS (4096.0 * 4096.0)
+#define MAX_PAGE_POINTS   14400.0
+
+/* What a load needs to choose the scale of its first render, away from the main thread. */
+typedef struct
+{
+  CbmPdfSizingMode mode;
+  double           scale;
+  int              width;
+  int              height;
+  int              scale_factor;
+} Viewport;
 
 GType
 cbm_pdf_sizing_mode_get_type (void)
@@ -62,6 +94,64 @@ cbm_pdf_sizing_mode_get_type (void)
   return type_id;
 }
 
+/* Pages as views lay them out: absurd sizes from hostile files are clamped. */
+static void
+get_page_size (const CbmPdfInfo *info,
+               int               page,
+               double           *width,
+               double           *height)
+{
+  const CbmPdfPageSize *size = &info->page_sizes[page];
+
+  *width = isfinite (size->width) ? CLAMP (size->width, 1.0, MAX_PAGE_POINTS) : 612.0;
+  *height = isfinite (size->height) ? CLAMP (size->height, 1.0, MAX_PAGE_POINTS) : 792.0;
+}
+
+static void
+get_max_page_size (const CbmPdfInfo *info,
+                   double           *max_width,
+                   double           *max_height)
+{
+  *max_width = 0;
+  *max_height = 0;
+  for (int i = 0; i < info->n_pages; i++)
+    {
+      double width, height;
+
+      get_page_size (info, i, &width, &height);
+      *max_width = MAX (*max_width, width);
+      *max_height = MAX (*max_height, height);
+    }
+}
+
+static double
+cap_render_scale (const CbmPdfInfo *info,
+                  int               page,
+                  double            scale)
+{
+  double width, height;
+
+  get_page_size (info, page, &width, &height);
+  if (width * height * scale * scale > MAX_RENDER_PIXELS)
+    scale = sqrt (MAX_RENDER_PIXELS / (width * height));
+  return scale;
+}
+
+/* Runs on the helper's worker thread, with a copy of the model's state. */
+static double
+first_render_scale (const CbmPdfInfo *info,
+                    int               page,
+                    gpointer          user_data)
+{
+  const Viewport *viewport = user_data;
+  double max_width, max_height, scale;
+
+  get_max_page_size (info, &max_width, &max_height);
+  scale = cbm_pdf_model_compute_scale (viewport->mode, max_width, max_height,
+                                       viewport->width, viewport->height, viewport->scale);
+  return cap_render_scale (info, page, scale * viewport->scale_factor);
+}
+
 static void
 opened_cb (GObject      *object,
            GAsyncResult *result,
@@ -70,7 +160,16 @@ opened_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   CbmPdfModel *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(CbmPdfInfo) info = cbm_pdf_helper_open_finish (CBM_PDF_HELPER (object), result, &error);
+  g_autoptr(GError) first_error = NULL;
+  g_autoptr(CbmPdfImage) first_image = NULL;
+  g_autoptr(CbmPdfInfo) info = NULL;
+  int first_page = -1;
+
+  if (g_async_result_is_tagged (result, cbm_pdf_helper_open_and_render_async))
+    info = cbm_pdf_helper_open_and_render_finish (CBM_PDF_HELPER (object), result, &first_page,
+                                                  &first_image, &first_error, &error);
+  else
+    info = cbm_pdf_helper_open_finish (CBM_PDF_HELPER (object), result, &error);
 
   if (info == NULL)
     {
@@ -88,8 +187,20 @@ opened_cb (GObject      *object,
 
   g_clear_pointer (&self->info, cbm_pdf_info_unref);
   self->info = g_steal_pointer (&info);
+  get_max_page_size (self->info, &self->max_page_width, &self->max_page_height);
   self->page = CLAMP (self->page, 0, self->info->n_pages - 1);
+
+  /* A render that failed is handed over too, so that a view does not try again for as long. */
+  if (first_image != NULL || first_error != NULL)
+    {
+      self->first_page = first_page;
+      self->first_image = g_steal_pointer (&first_image);
+      self->first_error = g_steal_pointer (&first_error);
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INFO]);
+  g_clear_pointer (&self->first_image, cbm_pdf_image_unref);
+  g_clear_error (&self->first_error);
+
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
   g_task_return_boolean (task, TRUE);
 }
@@ -101,6 +212,8 @@ cbm_pdf_model_finalize (GObject *object)
 
   g_clear_object (&self->helper);
   g_clear_pointer (&self->info, cbm_pdf_info_unref);
+  g_clear_pointer (&self->first_image, cbm_pdf_image_unref);
+  g_clear_error (&self->first_error);
 
   G_OBJECT_CLASS (cbm_pdf_model_parent_class)->finalize (object);
 }
@@ -205,6 +318,7 @@ cbm_pdf_model_init (CbmPdfModel *self)
 {
   self->scale = 1.0;
   self->sizing_mode = CBM_PDF_SIZING_FIT_WIDTH;
+  self->scale_factor = 1;
 }
 
 CbmPdfModel *
@@ -239,6 +353,105 @@ cbm_pdf_model_get_n_pages (CbmPdfModel *self)
 {
   g_return_val_if_fail (CBM_IS_PDF_MODEL (self), 0);
   return self->info != NULL ? self->info->n_pages : 0;
+}
+
+/**
+ * cbm_pdf_model_get_page_size:
+ * @page: a page of the open document
+ * @width: (out): its width in points, as views lay it out
+ * @height: (out): its height in points
+ */
+void
+cbm_pdf_model_get_page_size (CbmPdfModel *self,
+                             int          page,
+                             double      *width,
+                             double      *height)
+{
+  g_return_if_fail (CBM_IS_PDF_MODEL (self));
+  g_return_if_fail (self->info != NULL && page >= 0 && page < self->info->n_pages);
+
+  get_page_size (self->info, page, width, height);
+}
+
+/**
+ * cbm_pdf_model_get_max_page_size:
+ * @width: (out): the width of the widest page, in points, or 0 without a document
+ * @height: (out): the height of the tallest page
+ */
+void
+cbm_pdf_model_get_max_page_size (CbmPdfModel *self,
+                                 double      *width,
+                                 double      *height)
+{
+  g_return_if_fail (CBM_IS_PDF_MODEL (self));
+
+  *width = self->info != NULL ? self->max_page_width : 0;
+  *height = self->info != NULL ? self->max_page_height : 0;
+}
+
+/**
+ * cbm_pdf_model_get_render_scale:
+ * @page: a page of the open document
+ * @scale_factor: device pixels per logical pixel
+ *
+ * Returns: the scale, in device pixels per point, to render @page at for the current zoom,
+ *   lowered for pages so large that their render would pass the pixel cap
+ */
+double
+cbm_pdf_model_get_render_scale (CbmPdfModel *self,
+                                int          page,
+                                int          scale_factor)
+{
+  g_return_val_if_fail (CBM_IS_PDF_MODEL (self), 1.0);
+  g_return_val_if_fail (self->info != NULL && page >= 0 && page < self->info->n_pages, 1.0);
+
+  return cap_render_scale (self->info, page, self->scale * scale_factor);
+}
+
+/**
+ * cbm_pdf_model_set_viewport:
+ * @width: the width of the area that shows the pages, in logical pixels
+ * @height: its height
+ * @scale_factor: device pixels per logical pixel
+ *
+ * A view tells the model its size, so that loads render the current page along with the
+ * document, at the scale the view will lay it out at.
+ */
+void
+cbm_pdf_model_set_viewport (CbmPdfModel *self,
+                            int          width,
+                            int          height,
+                            int          scale_factor)
+{
+  g_return_if_fail (CBM_IS_PDF_MODEL (self));
+
+  self->viewport_width = width;
+  self->viewport_height = height;
+  self->scale_factor = MAX (scale_factor, 1);
+}
+
+/**
+ * cbm_pdf_model_take_first_render:
+ * @page: (out): the page of the render
+ * @error: return location for why the render failed
+ *
+ * The render that a load made along with the document. A view calls this when "info" is
+ * notified; the model keeps the render only during that notification.
+ *
+ * Returns: (transfer full) (nullable): the pixels of @page, or %NULL if there is no render (with
+ *   @error set if it failed)
+ */
+CbmPdfImage *
+cbm_pdf_model_take_first_render (CbmPdfModel  *self,
+                                 int          *page,
+                                 GError      **error)
+{
+  g_return_val_if_fail (CBM_IS_PDF_MODEL (self), NULL);
+
+  *page = self->first_page;
+  if (self->first_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&self->first_error));
+  return g_steal_pointer (&self->first_image);
 }
 
 int
@@ -369,7 +582,24 @@ cbm_pdf_model_load_async (CbmPdfModel         *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cbm_pdf_model_load_async);
-  cbm_pdf_helper_open_async (self->helper, path, password, cancellable, opened_cb, task);
+
+  if (self->viewport_width > 0 && self->viewport_height > 0)
+    {
+      Viewport *viewport = g_new (Viewport, 1);
+
+      viewport->mode = self->sizing_mode;
+      viewport->scale = self->scale;
+      viewport->width = self->viewport_width;
+      viewport->height = self->viewport_height;
+      viewport->scale_factor = self->scale_factor;
+      cbm_pdf_helper_open_and_render_async (self->helper, path, password, self->page,
+                                            first_render_scale, viewport, g_free, cancellable,
+                                            opened_cb, task);
+    }
+  else
+    {
+      cbm_pdf_helper_open_async (self->helper, path, password, cancellable, opened_cb, task);
+    }
 }
 
 gboolean

@@ -9,7 +9,12 @@
 #include "cbm-pdf-page-cache.h"
 
 /* Rendered pages as textures, one per page (the newest render wins), within a memory cap: the
- * pages farthest from the one being read go first. */
+ * pages farthest from the one being read go first.
+ *
+ * A page is drawn as horizontal strips of about STRIP_BYTES, each a texture over its rows of
+ * the same pixels: a renderer uploads a texture whole the first time it draws it, so only the
+ * strips on screen are uploaded, spread over the frames that scroll them into view instead of
+ * stalling one. */
 struct _CbmPdfPageCache
 {
   GObject     parent_instance;
@@ -21,17 +26,27 @@ struct _CbmPdfPageCache
 
 G_DEFINE_FINAL_TYPE (CbmPdfPageCache, cbm_pdf_page_cache, G_TYPE_OBJECT)
 
+/* Chosen with bench-viewer under software GL: smaller strips upload fewer rows that are just
+ * off screen and spread the uploads more evenly over frames; much smaller ones only add nodes. */
+#define STRIP_BYTES ((gsize) 256 << 10)
+
 typedef struct
 {
-  GdkTexture *texture;
-  double      scale;
-  gsize       bytes;
+  GdkTexture  *texture;
+  GdkTexture **strips;
+  guint        n_strips;
+  int          strip_height;
+  double       scale;
+  gsize        bytes;
 } Entry;
 
 static void
 entry_free (Entry *entry)
 {
   g_clear_object (&entry->texture);
+  for (guint i = 0; i < entry->n_strips; i++)
+    g_object_unref (entry->strips[i]);
+  g_free (entry->strips);
   g_free (entry);
 }
 
@@ -94,12 +109,33 @@ cbm_pdf_page_cache_get_n_pages (CbmPdfPageCache *self)
   return g_hash_table_size (self->entries);
 }
 
+static void
+add_entry (CbmPdfPageCache *self,
+           int              page,
+           Entry           *entry,
+           int              center_page)
+{
+  Entry *old = g_hash_table_lookup (self->entries, GINT_TO_POINTER (page));
+
+  if (old != NULL)
+    {
+      self->size -= old->bytes;
+      g_hash_table_remove (self->entries, GINT_TO_POINTER (page));
+    }
+
+  entry->bytes = texture_bytes (entry->texture);
+  self->size += entry->bytes;
+  g_hash_table_insert (self->entries, GINT_TO_POINTER (page), entry);
+
+  cbm_pdf_page_cache_trim (self, center_page);
+}
+
 /**
  * cbm_pdf_page_cache_insert:
  * @scale: the scale @texture was rendered at, device pixels included
  * @center_page: the page being read, kept when the cache is trimmed
  *
- * Adds or replaces the texture of @page, then trims the cache to its limit.
+ * Adds or replaces the texture of @page, drawn as one strip, then trims the cache to its limit.
  */
 void
 cbm_pdf_page_cache_insert (CbmPdfPageCache *self,
@@ -113,21 +149,56 @@ cbm_pdf_page_cache_insert (CbmPdfPageCache *self,
   g_return_if_fail (CBM_IS_PDF_PAGE_CACHE (self));
   g_return_if_fail (GDK_IS_TEXTURE (texture));
 
-  entry = g_hash_table_lookup (self->entries, GINT_TO_POINTER (page));
-  if (entry != NULL)
-    {
-      self->size -= entry->bytes;
-      g_hash_table_remove (self->entries, GINT_TO_POINTER (page));
-    }
-
   entry = g_new0 (Entry, 1);
   entry->texture = g_object_ref (texture);
+  entry->strips = g_new (GdkTexture *, 1);
+  entry->strips[0] = g_object_ref (texture);
+  entry->n_strips = 1;
+  entry->strip_height = gdk_texture_get_height (texture);
   entry->scale = scale;
-  entry->bytes = texture_bytes (texture);
-  self->size += entry->bytes;
-  g_hash_table_insert (self->entries, GINT_TO_POINTER (page), entry);
+  add_entry (self, page, entry, center_page);
+}
 
-  cbm_pdf_page_cache_trim (self, center_page);
+/**
+ * cbm_pdf_page_cache_insert_image:
+ * @scale: the scale @image was rendered at, device pixels included
+ * @image: ARGB32 premultiplied pixels, as the helper renders them
+ * @center_page: the page being read, kept when the cache is trimmed
+ *
+ * Adds or replaces the render of @page without copying its pixels, then trims the cache to its
+ * limit.
+ */
+void
+cbm_pdf_page_cache_insert_image (CbmPdfPageCache *self,
+                                 int              page,
+                                 double           scale,
+                                 CbmPdfImage     *image,
+                                 int              center_page)
+{
+  Entry *entry;
+
+  g_return_if_fail (CBM_IS_PDF_PAGE_CACHE (self));
+  g_return_if_fail (image != NULL);
+
+  entry = g_new0 (Entry, 1);
+  /* Cairo's ARGB32 is GDK's default format, so neither GDK nor GSK converts it. */
+  entry->texture = gdk_memory_texture_new (image->width, image->height, GDK_MEMORY_DEFAULT,
+                                           image->pixels, image->stride);
+  entry->strip_height = MAX (1, (int) (STRIP_BYTES / image->stride));
+  entry->n_strips = (image->height + entry->strip_height - 1) / entry->strip_height;
+  entry->strips = g_new (GdkTexture *, entry->n_strips);
+  for (guint i = 0; i < entry->n_strips; i++)
+    {
+      int y = i * entry->strip_height;
+      int rows = MIN (entry->strip_height, image->height - y);
+      g_autoptr(GBytes) bytes = g_bytes_new_from_bytes (image->pixels, (gsize) y * image->stride,
+                                                        (gsize) rows * image->stride);
+
+      entry->strips[i] = gdk_memory_texture_new (image->width, rows, GDK_MEMORY_DEFAULT, bytes,
+                                                 image->stride);
+    }
+  entry->scale = scale;
+  add_entry (self, page, entry, center_page);
 }
 
 /**
@@ -151,6 +222,30 @@ cbm_pdf_page_cache_lookup (CbmPdfPageCache *self,
   if (scale != NULL)
     *scale = entry->scale;
   return entry->texture;
+}
+
+/**
+ * cbm_pdf_page_cache_get_strips:
+ * @n_strips: (out): the number of strips
+ * @strip_height: (out): the rows of each strip but the last, which may have fewer
+ *
+ * Returns: (nullable) (transfer none) (array length=n_strips): the strips of @page's texture,
+ *   top to bottom, to draw instead of the whole texture
+ */
+GdkTexture **
+cbm_pdf_page_cache_get_strips (CbmPdfPageCache *self,
+                               int              page,
+                               guint           *n_strips,
+                               int             *strip_height)
+{
+  Entry *entry;
+
+  g_return_val_if_fail (CBM_IS_PDF_PAGE_CACHE (self), NULL);
+
+  entry = g_hash_table_lookup (self->entries, GINT_TO_POINTER (page));
+  *n_strips = entry != NULL ? entry->n_strips : 0;
+  *strip_height = entry != NULL ? entry->strip_height : 0;
+  return entry != NULL ? entry->strips : NULL;
 }
 
 /* Drops the pages farthest from @center_page until the cache fits its limit; the center page

@@ -103,27 +103,18 @@ typedef enum
   SCROLL_END,
 } ScrollKind;
 
-/* A render is capped at 4096 × 4096 device pixels (64 MiB); past that a page is drawn scaled
- * up from the capped render. */
-#define MAX_RENDER_PIXELS (4096.0 * 4096.0)
-#define MAX_PAGE_POINTS   14400.0
 #define SCROLL_STEP       40.0
 #define DRAG_THRESHOLD    4.0
 /* Rendered pages kept on either side of the screen, within the cache's memory cap. */
 #define RETAIN_MARGIN     3
 
-/* Pages as the view lays them out: absurd sizes from hostile files are clamped. */
 static void
 get_page_size (CbmPdfView *self,
                int         page,
                double     *width,
                double     *height)
 {
-  CbmPdfInfo *info = cbm_pdf_model_get_info (self->model);
-  const CbmPdfPageSize *size = &info->page_sizes[page];
-
-  *width = isfinite (size->width) ? CLAMP (size->width, 1.0, MAX_PAGE_POINTS) : 612.0;
-  *height = isfinite (size->height) ? CLAMP (size->height, 1.0, MAX_PAGE_POINTS) : 792.0;
+  cbm_pdf_model_get_page_size (self->model, page, width, height);
 }
 
 static gboolean
@@ -149,6 +140,8 @@ relayout (CbmPdfView *self)
   self->offsets = g_new (double, self->n_pages + 1);
   self->max_page_width = 0;
   self->max_page_height = 0;
+  if (self->model != NULL)
+    cbm_pdf_model_get_max_page_size (self->model, &self->max_page_width, &self->max_page_height);
 
   for (int i = 0; i < self->n_pages; i++)
     {
@@ -157,8 +150,6 @@ relayout (CbmPdfView *self)
       get_page_size (self, i, &width, &height);
       self->offsets[i] = y;
       y += height * scale + CBM_PDF_PAGE_SPACING;
-      self->max_page_width = MAX (self->max_page_width, width);
-      self->max_page_height = MAX (self->max_page_height, height);
     }
 
   self->offsets[self->n_pages] = y;
@@ -233,13 +224,8 @@ static double
 get_render_scale (CbmPdfView *self,
                   int         page)
 {
-  double width, height;
-  double scale = get_scale (self) * gtk_widget_get_scale_factor (GTK_WIDGET (self));
-
-  get_page_size (self, page, &width, &height);
-  if (width * height * scale * scale > MAX_RENDER_PIXELS)
-    scale = sqrt (MAX_RENDER_PIXELS / (width * height));
-  return scale;
+  return cbm_pdf_model_get_render_scale (self->model, page,
+                                         gtk_widget_get_scale_factor (GTK_WIDGET (self)));
 }
 
 static gboolean
@@ -275,6 +261,48 @@ static void update_layout   (CbmPdfView *self,
                              int         width,
                              int         height);
 
+/* Keeps a page's render, or why it failed, and asks for the next render. */
+static void
+add_render (CbmPdfView   *self,
+            int           page,
+            CbmPdfImage  *image,
+            const GError *error)
+{
+  int first = 0, last = -1;
+
+  if (image == NULL)
+    {
+      g_debug ("Page %d could not be rendered: %s", page + 1, error->message);
+      g_hash_table_insert (self->failed, GINT_TO_POINTER (page), g_strdup (error->message));
+    }
+  else
+    {
+      double width, height;
+
+      /* The scale the helper actually used, which its own pixel cap may have lowered. */
+      get_page_size (self, page, &width, &height);
+      cbm_pdf_page_cache_insert_image (self->cache, page, image->width / width, image,
+                                       cbm_pdf_model_get_page (self->model));
+      g_debug ("Page %d rendered, %d × %d", page + 1, image->width, image->height);
+      g_signal_emit (self, signals[SIGNAL_PAGE_RENDERED], 0, page);
+    }
+
+  if (self->offsets != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    get_visible_range (self, &first, &last);
+
+  /* A page on screen is painted before the next render is asked for, so that the render does not
+   * compete with that frame; a page off screen needs no frame at all. */
+  if (page >= first && page <= last)
+    {
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      self->render_after_paint = TRUE;
+    }
+  else
+    {
+      schedule_render (self);
+    }
+}
+
 static void
 page_rendered_cb (GObject      *object,
                   GAsyncResult *result,
@@ -289,33 +317,8 @@ page_rendered_cb (GObject      *object,
     return;
 
   self->rendering_page = -1;
-  if (page < 0 || page >= self->n_pages)
-    return;
-
-  if (image == NULL)
-    {
-      g_debug ("Page %d could not be rendered: %s", page + 1, error->message);
-      g_hash_table_insert (self->failed, GINT_TO_POINTER (page), g_strdup (error->message));
-    }
-  else
-    {
-      g_autoptr(GdkTexture) texture =
-        gdk_memory_texture_new (image->width, image->height, GDK_MEMORY_DEFAULT,
-                                image->pixels, image->stride);
-      double width, height;
-
-      /* The scale the helper actually used, which its own pixel cap may have lowered. */
-      get_page_size (self, page, &width, &height);
-      cbm_pdf_page_cache_insert (self->cache, page, image->width / width, texture,
-                                 cbm_pdf_model_get_page (self->model));
-      g_debug ("Page %d rendered, %d × %d", page + 1, image->width, image->height);
-      g_signal_emit (self, signals[SIGNAL_PAGE_RENDERED], 0, page);
-    }
-
-  /* The next page is asked for once this one is on screen, so that its render does not compete
-   * with the frame that shows this one. */
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  self->render_after_paint = TRUE;
+  if (page >= 0 && page < self->n_pages)
+    add_render (self, page, image, error);
 }
 
 static gboolean
@@ -325,7 +328,7 @@ render_next_cb (gpointer user_data)
   int first, last, current, candidate = -1;
 
   self->render_idle = 0;
-  if (self->rendering_page >= 0)
+  if (self->rendering_page >= 0 || self->render_after_paint)
     return G_SOURCE_REMOVE;
   if (!has_document (self) || !gtk_widget_get_mapped (GTK_WIDGET (self)))
     {
@@ -454,17 +457,32 @@ model_info_changed_cb (CbmPdfView *self)
   g_clear_pointer (&self->offsets, g_free);
   self->n_pages = 0;
   self->pending_page = self->model != NULL ? cbm_pdf_model_get_page (self->model) : -1;
+  self->render_after_paint = FALSE;
   gtk_widget_queue_resize (GTK_WIDGET (self));
 
-  /* A view already on screen lays the new document out at once and asks for the first page
-   * now rather than after the next frame: opening is that much faster. */
+  /* A view already on screen lays the new document out at once, so that the first page is in
+   * the next frame. */
   if (has_document (self) && gtk_widget_get_mapped (GTK_WIDGET (self))
       && gtk_widget_get_width (GTK_WIDGET (self)) > 0)
     {
       update_layout (self, gtk_widget_get_width (GTK_WIDGET (self)),
                      gtk_widget_get_height (GTK_WIDGET (self)));
       g_clear_handle_id (&self->render_idle, g_source_remove);
-      render_next_cb (self);
+    }
+
+  /* The model may bring the first page's render along with the document; otherwise it is
+   * asked for now rather than after the next frame. */
+  if (has_document (self))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CbmPdfImage) image = NULL;
+      int page;
+
+      image = cbm_pdf_model_take_first_render (self->model, &page, &error);
+      if (image != NULL || error != NULL)
+        add_render (self, page, image, error);
+      else if (self->offsets != NULL)
+        render_next_cb (self);
     }
 }
 
@@ -828,15 +846,44 @@ append_area (GtkSnapshot           *snapshot,
   gtk_snapshot_append_color (snapshot, color, &rect);
 }
 
+/* Draws the strips of @page's render that are on screen, stretched as @texture, the whole
+ * render, would be to fill @rect. */
+static void
+append_page_texture (CbmPdfView            *self,
+                     GtkSnapshot           *snapshot,
+                     int                    page,
+                     GdkTexture            *texture,
+                     const graphene_rect_t *rect)
+{
+  double ratio = rect->size.height / gdk_texture_get_height (texture);
+  int view_height = gtk_widget_get_height (GTK_WIDGET (self));
+  GdkTexture **strips;
+  guint n_strips;
+  int strip_height;
+
+  strips = cbm_pdf_page_cache_get_strips (self->cache, page, &n_strips, &strip_height);
+  for (guint i = 0; i < n_strips; i++)
+    {
+      double y = rect->origin.y + (double) i * strip_height * ratio;
+      double height = gdk_texture_get_height (strips[i]) * ratio;
+
+      if (y + height > 0 && y < view_height)
+        gtk_snapshot_append_texture (snapshot, strips[i],
+                                     &GRAPHENE_RECT_INIT (rect->origin.x, y, rect->size.width,
+                                                          height));
+    }
+}
+
 static void
 cbm_pdf_view_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
 {
   CbmPdfView *self = CBM_PDF_VIEW (widget);
-  static const GdkRGBA white = { 1, 1, 1, 1 };
   static const GdkRGBA placeholder = { 0.92, 0.92, 0.92, 1 };
   static const GdkRGBA failed = { 0.98, 0.9, 0.9, 1 };
-  static const GdkRGBA frame = { 0, 0, 0, 0.2 };
+  static const GdkRGBA frame_colors[4] = { { 0, 0, 0, 0.2 }, { 0, 0, 0, 0.2 },
+                                            { 0, 0, 0, 0.2 }, { 0, 0, 0, 0.2 } };
+  static const float frame_widths[4] = { 1, 1, 1, 1 };
   static const GdkRGBA match_color = { 1.0, 0.85, 0.0, 0.4 };
   static const GdkRGBA current_match_color = { 1.0, 0.5, 0.0, 0.55 };
   static const GdkRGBA selection_color = { 0.21, 0.52, 0.89, 0.35 };
@@ -865,20 +912,20 @@ cbm_pdf_view_snapshot (GtkWidget   *widget,
   for (int page = first; page >= 0 && page <= last; page++)
     {
       graphene_rect_t rect;
+      GskRoundedRect outline;
       GdkTexture *texture = cbm_pdf_page_cache_lookup (self->cache, page, NULL);
       const char *error = g_hash_table_lookup (self->failed, GINT_TO_POINTER (page));
 
       get_page_rect (self, page, &rect);
-      /* A plain frame, not a blurred shadow: blurs are costly in software renderers. */
-      gtk_snapshot_append_color (snapshot, &frame,
-                                 &GRAPHENE_RECT_INIT (rect.origin.x - 1, rect.origin.y - 1,
-                                                      rect.size.width + 2, rect.size.height + 2));
+      /* A plain frame, not a blurred shadow, and only its outline: software renderers pay for
+       * every pixel filled, so each page's area is filled once, by the page itself. */
+      gsk_rounded_rect_init_from_rect (&outline, &rect, 0);
+      gsk_rounded_rect_shrink (&outline, -1, -1, -1, -1);
+      gtk_snapshot_append_border (snapshot, &outline, frame_widths, frame_colors);
 
+      /* Renders are opaque: the helper draws each page on white. */
       if (texture != NULL)
-        {
-          gtk_snapshot_append_color (snapshot, &white, &rect);
-          gtk_snapshot_append_texture (snapshot, texture, &rect);
-        }
+        append_page_texture (self, snapshot, page, texture, &rect);
       else if (error != NULL)
         {
           g_autofree char *text = g_strdup_printf (_("This page could not be shown.\n%s"), error);
@@ -954,6 +1001,10 @@ update_layout (CbmPdfView *self,
 {
   double value;
 
+  if (self->model != NULL)
+    cbm_pdf_model_set_viewport (self->model, width, height,
+                                gtk_widget_get_scale_factor (GTK_WIDGET (self)));
+
   if (!has_document (self))
     {
       configure_adjustment (self->hadjustment, 0, 0, width);
@@ -1024,6 +1075,8 @@ cbm_pdf_view_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (cbm_pdf_view_parent_class)->map (widget);
   self->after_paint_id = g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
                                            G_CALLBACK (after_paint_cb), self);
+  /* A render that arrived while unmapped waits for no paint. */
+  self->render_after_paint = FALSE;
   schedule_render (self);
 }
 
