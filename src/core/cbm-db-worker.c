@@ -78,6 +78,7 @@ worker_main (gpointer user_data)
     {
       CbmDbJob *job = g_async_queue_pop (self->jobs);
       Completion *completion;
+      GSource *source;
 
       if (job == &stop_job)
         break;
@@ -98,7 +99,14 @@ worker_main (gpointer user_data)
       completion = g_new (Completion, 1);
       completion->worker = self;
       completion->job = job;
-      g_main_context_invoke (g_task_get_context (job->task), complete_cb, completion);
+      /* A source, not g_main_context_invoke(): that runs the callback right here whenever no
+       * thread holds the context at that moment, and the models would change on this thread. */
+      source = g_idle_source_new ();
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, complete_cb, completion, NULL);
+      g_source_set_static_name (source, "[cbm] database job completed");
+      g_source_attach (source, g_task_get_context (job->task));
+      g_source_unref (source);
     }
 
   if (*self->db != NULL)
