@@ -583,6 +583,43 @@ test_identity (void)
 }
 
 static void
+record_thread_cb (gpointer  instance,
+                  GThread **thread)
+{
+  *thread = g_thread_self ();
+}
+
+/* A job that finishes while no thread is iterating the main context still completes, and
+ * changes the models, on the main thread only. */
+static void
+test_main_thread (void)
+{
+  g_autofree char *tmp = make_temp_dir ();
+  g_autofree char *path = g_build_filename (tmp, "cbm-desk.db", NULL);
+  g_autoptr(CbmStore) store = new_open_store (path);
+  g_autoptr(CbmCountry) country = country_from_json (argentina_v1);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(CbmStoreChanges) changes = NULL;
+  g_autoptr(GError) error = NULL;
+  GThread *changed_on = NULL;
+
+  g_signal_connect (store, "changed", G_CALLBACK (record_thread_cb), &changed_on);
+  cbm_store_apply_country_async (store, country, NULL, NULL, got_result_cb, &result);
+  /* The job runs and ends meanwhile; nobody holds the main context. */
+  g_usleep (G_USEC_PER_SEC / 5);
+  g_assert_null (result);
+  g_assert_null (changed_on);
+
+  changes = cbm_store_apply_country_finish (store, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (changes);
+  g_assert_true (changed_on == g_thread_self ());
+
+  g_clear_object (&store);
+  remove_tree (tmp);
+}
+
+static void
 test_events (void)
 {
   g_autofree char *tmp = make_temp_dir ();
@@ -1072,6 +1109,7 @@ main (int   argc,
   g_test_add_func ("/core/store/apply-country", test_apply_country);
   g_test_add_func ("/core/store/changes", test_changes);
   g_test_add_func ("/core/store/identity", test_identity);
+  g_test_add_func ("/core/store/main-thread", test_main_thread);
   g_test_add_func ("/core/store/events", test_events);
   g_test_add_func ("/core/store/finish-sync", test_finish_sync);
   g_test_add_func ("/core/store/reopen", test_reopen);
