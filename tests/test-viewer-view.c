@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <unistd.h>
@@ -212,6 +214,67 @@ wait_for_state (CbmDocumentPage *page)
   g_assert_false (timed_out);
 }
 
+typedef struct
+{
+  CbmPdfView *view;
+  int         page;
+  gboolean    had_page;
+} ResumeCheck;
+
+/* Runs right after the view's own handler of the same notification. */
+static void
+resume_info_changed_cb (CbmPdfModel *model,
+                        GParamSpec  *pspec,
+                        ResumeCheck *check)
+{
+  double scale;
+
+  check->had_page = cbm_pdf_page_cache_lookup (cbm_pdf_view_get_cache (check->view), check->page,
+                                               &scale) != NULL;
+}
+
+/* As the window does for the first document of a session: the page is opened while it has never
+ * been shown. The page the user comes back to is rendered along with the document all the same. */
+static void
+test_resume_page_with_document (void)
+{
+  g_autofree char *path = sample_path ("ag-law-2010.pdf");
+  g_autoptr(CbmDocument) document = new_document (path);
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+  g_autoptr(GSettings) settings = g_settings_new_with_backend ("io.github.cbmdesk.CbmDesk", backend);
+  GVariantBuilder builder;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *stack = gtk_stack_new ();
+  CbmDocumentPage *page = g_object_new (CBM_TYPE_DOCUMENT_PAGE, NULL);
+  ResumeCheck check = { cbm_document_page_get_view (page), 3, FALSE };
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{s(ud)}"));
+  g_variant_builder_add (&builder, "{s(ud)}", document->id, (guint32) check.page, -1.0);
+  g_settings_set_value (settings, "document-positions", g_variant_builder_end (&builder));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
+  gtk_stack_add_named (GTK_STACK (stack), gtk_label_new ("main"), "main");
+  gtk_stack_add_named (GTK_STACK (stack), GTK_WIDGET (page), "document");
+  gtk_stack_set_visible_child_name (GTK_STACK (stack), "main");
+  gtk_window_set_child (GTK_WINDOW (window), stack);
+  gtk_window_present (GTK_WINDOW (window));
+  while (gtk_widget_get_width (stack) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (page)), ==, 0);
+
+  g_signal_connect (cbm_document_page_get_model (page), "notify::info",
+                    G_CALLBACK (resume_info_changed_cb), &check);
+  cbm_document_page_open (page, document, NULL, settings);
+  gtk_stack_set_visible_child_name (GTK_STACK (stack), "document");
+  wait_for_state (page);
+  g_assert_cmpstr (cbm_document_page_get_state (page), ==, "document");
+  g_assert_true (check.had_page);
+  g_assert_cmpint (cbm_pdf_model_get_page (cbm_document_page_get_model (page)), ==, check.page);
+
+  g_signal_handlers_disconnect_by_data (cbm_document_page_get_model (page), &check);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_damaged_document (void)
 {
@@ -342,6 +405,7 @@ main (int   argc,
 
   g_test_add_func ("/viewer/view/first-page-painted", test_first_page_painted);
   g_test_add_func ("/viewer/view/first-page-with-document", test_first_page_with_document);
+  g_test_add_func ("/viewer/page/resume-page-with-document", test_resume_page_with_document);
   g_test_add_func ("/viewer/page/damaged", test_damaged_document);
   g_test_add_func ("/viewer/page/find", test_find);
   g_test_add_func ("/viewer/page/password", test_password);

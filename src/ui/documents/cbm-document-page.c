@@ -46,11 +46,13 @@ struct _CbmDocumentPage
   GtkCheckButton    *case_check;
   GtkCheckButton    *accents_check;
   GtkLabel          *find_status_label;
+  GtkWidget         *toolbar;
   GtkStack          *content_stack;
   GtkSpinner        *spinner;
   AdwStatusPage     *error_page;
   AdwStatusPage     *password_page;
   GtkPasswordEntry  *password_entry;
+  GtkPaned          *paned;
   GtkStack          *sidebar_stack;
   GtkWidget         *sidebar_switcher;
   AdwViewStackPage  *outline_page;
@@ -676,6 +678,7 @@ loaded_cb (GObject      *object,
       return;
     }
 
+  /* Again, for a page that the previous document, shorter, clamped when load() set it. */
   info = cbm_pdf_model_get_info (self->model);
   restore_position (self);
   update_page_entry (self);
@@ -688,10 +691,49 @@ loaded_cb (GObject      *object,
     cbm_pdf_helper_get_outline_async (self->helper, self->cancellable, outline_loaded_cb, self);
 }
 
+/* While the document loads the view is hidden behind the spinner, and before the page was first
+ * shown it has never been allocated: the model is told the size the view will have, from the
+ * area the view fills (or, before that area was allocated, from the page's parent, which the
+ * page fills below its toolbar), so that the load renders the current page at the scale the
+ * view lays it out at. */
+static void
+set_expected_viewport (CbmDocumentPage *self)
+{
+  GtkWidget *area = GTK_WIDGET (self->content_stack);
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+  int width = gtk_widget_get_width (area);
+  int height = gtk_widget_get_height (area);
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->view)))
+    return;
+
+  if ((width <= 0 || height <= 0) && parent != NULL)
+    {
+      int toolbar = 0;
+
+      width = gtk_widget_get_width (parent);
+      height = gtk_widget_get_height (parent);
+      if (width > 0)
+        gtk_widget_measure (self->toolbar, GTK_ORIENTATION_VERTICAL, width, NULL, &toolbar, NULL, NULL);
+      height -= toolbar;
+    }
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->sidebar_stack)))
+    width -= gtk_paned_get_position (self->paned);
+
+  if (width > 0 && height > 0)
+    cbm_pdf_model_set_viewport (self->model, width, height,
+                                gtk_widget_get_scale_factor (GTK_WIDGET (self->view)));
+}
+
+/* The remembered page and zoom are set before the load, so that the page rendered along with
+ * the document is the one the user comes back to. */
 static void
 load (CbmDocumentPage *self,
       const char      *password)
 {
+  restore_position (self);
+  set_expected_viewport (self);
   show_state (self, "loading");
   cbm_pdf_model_load_async (self->model, self->document->local_path, password, self->cancellable,
                             loaded_cb, self);
@@ -1027,6 +1069,8 @@ cbm_document_page_class_init (CbmDocumentPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CbmDocumentPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, CbmDocumentPage, password_page);
   gtk_widget_class_bind_template_child (widget_class, CbmDocumentPage, password_entry);
+  gtk_widget_class_bind_template_child (widget_class, CbmDocumentPage, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, CbmDocumentPage, paned);
   gtk_widget_class_bind_template_child (widget_class, CbmDocumentPage, sidebar_stack);
   gtk_widget_class_bind_template_child (widget_class, CbmDocumentPage, sidebar_switcher);
   gtk_widget_class_bind_template_child (widget_class, CbmDocumentPage, outline_page);
