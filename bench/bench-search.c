@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "cbm-search-fixture.h"
+#include "cbm-test-files.h"
 
 #define TARGET_QUERY_RATIO  100.0
 #define TARGET_P99_MS       50.0
@@ -287,7 +288,6 @@ main (int   argc,
   g_autofree char *index_url = NULL;
   g_autofree char *sample_docs = NULL;
   g_autofree char *corpus = NULL;
-  g_autofree char *command = NULL;
   g_autoptr(CbmStore) store = NULL;
   g_autoptr(CbmIndexer) indexer = NULL;
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
@@ -381,7 +381,6 @@ main (int   argc,
 
   g_clear_object (&indexer);
   g_clear_object (&store);
-  command = g_strdup_printf ("rm -rf '%s'", dir);
-  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  cbm_test_remove_tree (dir);
   return 0;
 }

@@ -14,7 +14,8 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
+
+#include "cbm-test-files.h"
 
 static void
 minimal_after_paint_cb (GdkFrameClock *clock,
@@ -112,15 +113,6 @@ median (GArray *values)
   return g_array_index (values, double, values->len / 2);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autofree char *quoted = g_shell_quote (path);
-  g_autofree char *command = g_strdup_printf ("rm -rf %s", quoted);
-
-  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -154,7 +146,7 @@ main (int   argc,
         double t = time_until_ready (app_argv, fresh);
 
         g_array_append_val (first, t);
-        remove_tree (fresh);
+        cbm_test_remove_tree (fresh);
         if (i == 0)
           time_until_ready (app_argv, warm);
       }
@@ -181,6 +173,6 @@ main (int   argc,
              m_first, m_first / m_min);
   }
 
-  remove_tree (warm);
+  cbm_test_remove_tree (warm);
   return 0;
 }

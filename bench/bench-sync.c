@@ -20,7 +20,6 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -29,6 +28,7 @@
 #endif
 
 #include "cbm-sync.h"
+#include "cbm-test-files.h"
 
 /* The client's MAX_PARALLEL_FETCHES (and its per-host connection limit). */
 #define CLIENT_PARALLELISM 4
@@ -41,8 +41,6 @@
 static GSubprocess *server;
 static char *server_dir;
 
-static void remove_tree (const char *path);
-
 static void
 stop_server (void)
 {
@@ -54,7 +52,7 @@ stop_server (void)
     }
   if (server_dir != NULL)
     {
-      remove_tree (server_dir);
+      cbm_test_remove_tree (server_dir);
       g_clear_pointer (&server_dir, g_free);
     }
 }
@@ -73,26 +71,6 @@ die (const char *format,
   g_printerr ("bench-sync: %s\n", message);
   stop_server ();
   exit (1);
-}
-
-static void
-remove_tree (const char *path)
-{
-  /* In this process: forking it for rm would leave its pages copy-on-write, and the next
-   * timed sync would pay a page fault for each one it writes. */
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
 }
 
 static char *
@@ -455,7 +433,7 @@ full_sync_once (const char *index_url,
     if (n_not_modified != 0)
       die ("a sync into an empty store had %u answers 304", n_not_modified);
   }
-  remove_tree (dir);
+  cbm_test_remove_tree (dir);
   return elapsed;
 }
 
@@ -465,7 +443,7 @@ curl_full_once (GPtrArray *urls)
   g_autofree char *dir = make_tmp ("cbm-bench-curl-XXXXXX");
   double elapsed = curl_full (urls, dir);
 
-  remove_tree (dir);
+  cbm_test_remove_tree (dir);
   return elapsed;
 }
 
@@ -615,7 +593,7 @@ main (int   argc,
   }
 
   g_clear_object (&noop_store);
-  remove_tree (noop_dir);
+  cbm_test_remove_tree (noop_dir);
   stop_server ();
   return 0;
 }

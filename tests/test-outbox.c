@@ -10,11 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 #include "cbm-sync.h"
+#include "cbm-test-files.h"
 
 /* The registration outbox and its sender: the store's durable queue, then delivery against the
  * reference server (cbm-serve, a separate process on 127.0.0.1) and against a scripted
@@ -262,29 +262,12 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   stop_server (f);
   g_clear_object (&f->store);
-  remove_tree (f->tmpdir);
+  cbm_test_remove_tree (f->tmpdir);
   g_free (f->tmpdir);
   g_free (f->db_path);
   g_free (f->server_db);

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "cbm-search-fixture.h"
+#include "cbm-test-files.h"
 
 #define PAGE_TIMEOUT_MS     2000
 #define DOCUMENT_BUDGET_MS  6000
@@ -23,7 +24,6 @@ test_corpus (void)
   g_autofree char *dir = NULL;
   g_autofree char *store_path = NULL;
   g_autofree char *index_path = NULL;
-  g_autofree char *command = NULL;
   g_autoptr(CbmStore) store = NULL;
   g_autoptr(CbmIndexer) indexer = NULL;
   g_autoptr(GPtrArray) results = NULL;
@@ -74,8 +74,7 @@ test_corpus (void)
 
   g_clear_object (&indexer);
   g_clear_object (&store);
-  command = g_strdup_printf ("rm -rf '%s'", dir);
-  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  cbm_test_remove_tree (dir);
 }
 
 int

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cbm-search-fixture.h"
+#include "cbm-test-files.h"
 
 #define KILL_AFTER 10
 
@@ -616,13 +617,6 @@ test_many_matches (void)
     g_assert_cmpstr (((CbmSearchResult *) results->pdata[i])->country, ==, "ZY");
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", path);
-  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -648,7 +642,7 @@ main (int   argc,
   g_clear_object (&fixture.indexer);
   g_clear_object (&fixture.store);
   if (fixture.dir != NULL && !g_test_subprocess ())
-    remove_tree (fixture.dir);
+    cbm_test_remove_tree (fixture.dir);
   g_free (fixture.dir);
   g_free (fixture.repo);
   g_free (fixture.index_url);

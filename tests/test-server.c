@@ -13,6 +13,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "cbm-test-files.h"
+
 /* Runs the real cbm-serve binary on 127.0.0.1, port 0, over a small
  * repository generated in a temporary folder. */
 
@@ -95,30 +97,6 @@ read_file (const char *root,
 }
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir;
-  const char *name;
-
-  if (g_file_test (path, G_FILE_TEST_IS_SYMLINK) || !g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_unlink (path);
-      return;
-    }
-
-  dir = g_dir_open (path, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (path);
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
@@ -181,7 +159,7 @@ fixture_teardown (Fixture       *f,
     }
 
   g_clear_object (&f->session);
-  remove_tree (f->tmpdir);
+  cbm_test_remove_tree (f->tmpdir);
   g_clear_pointer (&f->tmpdir, g_free);
   g_clear_pointer (&f->root, g_free);
   g_clear_pointer (&f->db, g_free);

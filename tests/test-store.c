@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cbm-feed.h"
+#include "cbm-test-files.h"
 
 #define SHA_1 "1111111111111111111111111111111111111111111111111111111111111111"
 #define SHA_2 "2222222222222222222222222222222222222222222222222222222222222222"
@@ -79,33 +80,6 @@ static const char events_json[] =
   "   \"registration\": {\"deadline\": \"2022-02-14T23:59:59-05:00\", \"capacity\": 60}}]}";
 
 /* Helpers. */
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_unlink (path);
-      return;
-    }
-
-  g_chmod (path, 0700);
-  dir = g_dir_open (path, 0, NULL);
-  if (dir != NULL)
-    {
-      const char *name;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-    }
-  g_rmdir (path);
-}
 
 static char *
 make_temp_dir (void)
@@ -397,7 +371,7 @@ test_open (void)
   store = new_open_store (path);
   g_clear_object (&store);
 
-  remove_tree (tmp);
+  cbm_test_remove_tree (tmp);
 }
 
 static void
@@ -469,7 +443,7 @@ test_apply_country (void)
   }
 
   g_clear_object (&store);
-  remove_tree (tmp);
+  cbm_test_remove_tree (tmp);
 }
 
 static void
@@ -518,7 +492,7 @@ test_changes (void)
   g_assert_true (cbm_store_lookup_country (store, "AR") == after);
 
   g_clear_object (&store);
-  remove_tree (tmp);
+  cbm_test_remove_tree (tmp);
 }
 
 static void
@@ -579,7 +553,7 @@ test_identity (void)
                    "República de Chile");
 
   g_clear_object (&store);
-  remove_tree (tmp);
+  cbm_test_remove_tree (tmp);
 }
 
 static void
@@ -616,7 +590,7 @@ test_main_thread (void)
   g_assert_true (changed_on == g_thread_self ());
 
   g_clear_object (&store);
-  remove_tree (tmp);
+  cbm_test_remove_tree (tmp);
 }
 
 static void
@@ -684,7 +658,7 @@ test_events (void)
   g_assert_nonnull (cbm_store_lookup_sync_state (store, "https://example.org/v1/events.json"));
 
   g_clear_object (&store);
-  remove_tree (tmp);
+  cbm_test_remove_tree (tmp);
 }
 
 static void
@@ -772,7 +746,7 @@ test_finish_sync (void)
   }
 
   g_clear_object (&store);
-  remove_tree (tmp);
+  cbm_test_remove_tree (tmp);
 }
 
 static void
@@ -818,7 +792,7 @@ test_reopen (void)
                    ==, "Wed, 21 Oct 2026 07:28:00 GMT");
 
   g_clear_object (&store);
-  remove_tree (tmp);
+  cbm_test_remove_tree (tmp);
 }
 
 static int
@@ -885,7 +859,7 @@ test_newer_version (void)
   assert_store_unusable (store);
   g_clear_object (&store);
 
-  remove_tree (tmp);
+  cbm_test_remove_tree (tmp);
 }
 
 static gboolean
@@ -975,7 +949,7 @@ test_not_writable (void)
       g_assert_cmpint (umount (read_only), ==, 0);
     }
 
-  remove_tree (tmp);
+  cbm_test_remove_tree (tmp);
 }
 
 static char *
@@ -1009,7 +983,7 @@ test_disk_full (void)
   if (!mount_tmpfs (mnt, 0, "size=1m,mode=0700"))
     {
       g_test_skip ("cannot mount a small tmpfs here");
-      remove_tree (tmp);
+      cbm_test_remove_tree (tmp);
       return;
     }
 
@@ -1044,7 +1018,7 @@ test_disk_full (void)
 
   if (umount (mnt) != 0)
     umount2 (mnt, MNT_DETACH);
-  remove_tree (tmp);
+  cbm_test_remove_tree (tmp);
 }
 
 static void
@@ -1096,7 +1070,7 @@ test_lifecycle (void)
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   }
 
-  remove_tree (tmp);
+  cbm_test_remove_tree (tmp);
 }
 
 int

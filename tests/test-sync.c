@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cbm-sync.h"
+#include "cbm-test-files.h"
 
 /* The sync client against the reference server (cbm-serve) on 127.0.0.1, and against a folder
  * (file://). Each test writes its own small repository, so it can change a country or drop a
@@ -91,27 +92,9 @@ repo_new (void)
 }
 
 static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 repo_free (Repo *repo)
 {
-  rm_rf (repo->root);
+  cbm_test_remove_tree (repo->root);
   g_free (repo->root);
   g_hash_table_unref (repo->countries);
   g_free (repo);
@@ -333,7 +316,7 @@ local_free (Local *local)
 {
   g_assert_finalize_object (local->client);
   g_clear_object (&local->store);
-  rm_rf (local->dir);
+  cbm_test_remove_tree (local->dir);
   g_free (local->dir);
   g_free (local->path);
   g_free (local);
@@ -1039,7 +1022,7 @@ test_kill (void)
     assert_store_matches (store, repo);
     assert_integrity (path);
   }
-  rm_rf (dir);
+  cbm_test_remove_tree (dir);
 }
 
 /* The first start imports the bundled repository from a file:// URL; a kill -9 at any moment
@@ -1102,7 +1085,7 @@ test_kill_first_import (void)
     g_assert_no_error (error);
     g_assert_true (g_subprocess_wait_check (process, NULL, &error));
     whole_us = g_get_monotonic_time () - start;
-    rm_rf (dir);
+    cbm_test_remove_tree (dir);
   }
 
   for (guint i = 0; i < n_kills; i++)
@@ -1147,7 +1130,7 @@ test_kill_first_import (void)
         assert_countries_complete (store, repository);
         g_assert_cmpuint (count_files (cbm_store_get_temp_dir (store)), ==, 0);
       }
-      rm_rf (dir);
+      cbm_test_remove_tree (dir);
     }
 
   g_assert_cmpuint (n_killed, >=, 3);
@@ -1278,7 +1261,7 @@ test_fetch_to_file (void)
         g_assert_cmpuint (count_files (temp_dir), ==, 0);
       }
     }
-  rm_rf (dir);
+  cbm_test_remove_tree (dir);
 }
 
 int

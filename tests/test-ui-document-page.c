@@ -17,6 +17,7 @@
 #include <sys/resource.h>
 
 #include "cbm-document-page.h"
+#include "cbm-test-files.h"
 #include "cbm-test-ui.h"
 
 #define SAMPLE_ID "ag-law-2010"
@@ -894,7 +895,6 @@ main (int   argc,
   g_autofree char *data_home = NULL;
   g_autofree char *config_home = NULL;
   g_autofree char *sample = NULL;
-  g_autofree char *command = NULL;
   int status;
 
   tmp_dir = g_dir_make_tmp ("cbm-ui-document-XXXXXX", NULL);
@@ -925,8 +925,7 @@ main (int   argc,
   g_test_add_func ("/ui/document-page/copy", test_copy);
 
   status = g_test_run ();
-  command = g_strdup_printf ("rm -rf '%s'", tmp_dir);
-  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  cbm_test_remove_tree (tmp_dir);
   g_free (launch_log);
   g_free (tmp_dir);
   return status;
