@@ -109,12 +109,8 @@ read_registrations (sqlite3     *db,
     sqlite3_bind_int64 (stmt, 1, local_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (list, read_row (stmt));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cbm_store_set_error (db, rc, error);
-      return NULL;
-    }
+  if (!cbm_store_finish_rows (db, stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&list);
 }
 

@@ -22,6 +22,10 @@ gboolean cbm_store_exec           (sqlite3     *db,
 sqlite3_stmt *cbm_store_prepare    (sqlite3       *db,
                                    const char    *sql,
                                    GError       **error);
+gboolean cbm_store_finish_rows    (sqlite3       *db,
+                                   sqlite3_stmt  *stmt,
+                                   int            rc,
+                                   GError       **error);
 gboolean cbm_store_step_done      (sqlite3       *db,
                                    sqlite3_stmt  *stmt,
                                    GError       **error);

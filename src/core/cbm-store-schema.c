@@ -155,14 +155,14 @@ cbm_store_prepare (sqlite3     *db,
   return stmt;
 }
 
-/* Runs a prepared statement that returns no rows, then finalizes it. */
+/* Finalizes a statement whose last step returned @rc: anything but SQLITE_DONE (all rows read)
+ * is an error. */
 gboolean
-cbm_store_step_done (sqlite3       *db,
-                     sqlite3_stmt  *stmt,
-                     GError       **error)
+cbm_store_finish_rows (sqlite3       *db,
+                       sqlite3_stmt  *stmt,
+                       int            rc,
+                       GError       **error)
 {
-  int rc = sqlite3_step (stmt);
-
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -170,6 +170,15 @@ cbm_store_step_done (sqlite3       *db,
       return FALSE;
     }
   return TRUE;
+}
+
+/* Runs a prepared statement that returns no rows, then finalizes it. */
+gboolean
+cbm_store_step_done (sqlite3       *db,
+                     sqlite3_stmt  *stmt,
+                     GError       **error)
+{
+  return cbm_store_finish_rows (db, stmt, sqlite3_step (stmt), error);
 }
 
 void

@@ -216,13 +216,7 @@ read_documents (CbmStore    *self,
         g_list_store_append (country->documents, document);
     }
 
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cbm_store_set_error (self->db, rc, error);
-      return FALSE;
-    }
-  return TRUE;
+  return cbm_store_finish_rows (self->db, stmt, rc, error);
 }
 
 static gboolean
@@ -263,13 +257,7 @@ read_contacts (CbmStore    *self,
         g_list_store_append (country->contacts, contact);
     }
 
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cbm_store_set_error (self->db, rc, error);
-      return FALSE;
-    }
-  return TRUE;
+  return cbm_store_finish_rows (self->db, stmt, rc, error);
 }
 
 static gboolean
@@ -304,13 +292,7 @@ read_measures (CbmStore    *self,
       measure->updated = cbm_store_column_dup (stmt, 4);
     }
 
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cbm_store_set_error (self->db, rc, error);
-      return FALSE;
-    }
-  return TRUE;
+  return cbm_store_finish_rows (self->db, stmt, rc, error);
 }
 
 /* Starts carry their own offsets, so their text does not sort in time order. */
@@ -365,13 +347,7 @@ read_events (CbmStore   *self,
     }
 
   g_ptr_array_sort (events, compare_event_starts);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cbm_store_set_error (self->db, rc, error);
-      return FALSE;
-    }
-  return TRUE;
+  return cbm_store_finish_rows (self->db, stmt, rc, error);
 }
 
 static gboolean
@@ -403,13 +379,7 @@ read_pairs (CbmStore    *self,
         }
     }
 
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cbm_store_set_error (self->db, rc, error);
-      return FALSE;
-    }
-  return TRUE;
+  return cbm_store_finish_rows (self->db, stmt, rc, error);
 }
 
 static gboolean
@@ -439,12 +409,8 @@ read_countries (CbmStore    *self,
       g_ptr_array_add (countries, country);
       g_hash_table_insert (by_code, country->code, country);
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      cbm_store_set_error (self->db, rc, error);
-      return FALSE;
-    }
+  if (!cbm_store_finish_rows (self->db, stmt, rc, error))
+    return FALSE;
 
   return read_documents (self, code, by_code, error) &&
          read_contacts (self, code, by_code, error) &&
@@ -884,11 +850,7 @@ step_and_reset (sqlite3       *db,
   int rc = sqlite3_step (stmt);
 
   if (rc != SQLITE_DONE)
-    {
-      cbm_store_set_error (db, rc, error);
-      sqlite3_finalize (stmt);
-      return FALSE;
-    }
+    return cbm_store_finish_rows (db, stmt, rc, error);
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
   return TRUE;
