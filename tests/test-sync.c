@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "cbm-sha256.h"
 #include "cbm-sync.h"
 #include "cbm-test-files.h"
 
@@ -1205,6 +1206,48 @@ fetch_to_file (CbmFetcher  *fetcher,
 
 /* A body bound for a file lands at its target only with the expected checksum, whether it
  * takes one write or several, and leaves no temporary file either way. */
+/* The published vectors (FIPS 180-2), and a million bytes fed in uneven pieces beside GChecksum. */
+static void
+test_sha256 (void)
+{
+  g_autoptr(CbmSha256) empty = cbm_sha256_new ();
+  g_autoptr(CbmSha256) abc = cbm_sha256_new ();
+  g_autoptr(CbmSha256) million = cbm_sha256_new ();
+  g_autoptr(GChecksum) reference = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree guchar *bytes = g_malloc (1000000);
+  gsize done = 0;
+
+  g_assert_cmpstr (cbm_sha256_get_string (empty), ==,
+                   "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  cbm_sha256_update (abc, (const guchar *) "abc", 3);
+  g_assert_cmpstr (cbm_sha256_get_string (abc), ==,
+                   "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  /* Asking again gives the same digest. */
+  g_assert_cmpstr (cbm_sha256_get_string (abc), ==,
+                   "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+
+  for (gsize i = 0; i < 1000000; i++)
+    bytes[i] = 'a';
+  for (gsize piece = 1; done < 1000000; piece = piece * 3 + 1)
+    {
+      gsize length = MIN (piece, 1000000 - done);
+
+      cbm_sha256_update (million, bytes + done, length);
+      done += length;
+    }
+  g_assert_cmpstr (cbm_sha256_get_string (million), ==,
+                   "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+
+  for (gsize i = 0; i < 1000000; i++)
+    bytes[i] = (guchar) (i * 7919 >> 3);
+  g_checksum_update (reference, bytes, 1000000);
+  g_clear_pointer (&million, cbm_sha256_free);
+  million = cbm_sha256_new ();
+  cbm_sha256_update (million, bytes, 65536);
+  cbm_sha256_update (million, bytes + 65536, 1000000 - 65536);
+  g_assert_cmpstr (cbm_sha256_get_string (million), ==, g_checksum_get_string (reference));
+}
+
 static void
 test_fetch_to_file (void)
 {
@@ -1271,6 +1314,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sync/properties", test_properties);
+  g_test_add_func ("/sync/sha256", test_sha256);
   g_test_add_func ("/sync/fetch-to-file", test_fetch_to_file);
   g_test_add_func ("/sync/refused", test_refused);
   g_test_add_func ("/sync/first-and-no-op", test_first_and_no_op);

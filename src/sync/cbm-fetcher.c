@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cbm-fetcher.h"
+#include "cbm-sha256.h"
 
 /* Fetches one URL of the repository, over one SoupSession (http/https) or GIO (file://), with
  * the URL rules of feed-protocol.md checked on every hop, a size cap, the sha256 computed while
@@ -73,7 +74,7 @@ typedef struct
   GInputStream   *in;
   GFile          *temp_file;
   GOutputStream  *out;
-  GChecksum      *checksum;   /* of a file-bound body: updated by the flushes */
+  CbmSha256      *checksum;   /* of a file-bound body: updated by the flushes */
   GByteArray     *buffer;     /* the body, or its part not flushed to the file yet */
   gboolean        at_end;
   guint64         size;
@@ -129,7 +130,7 @@ reset_attempt (FetchData *data)
   discard_temp_file (data);
   g_clear_object (&data->msg);
   g_clear_object (&data->in);
-  g_clear_pointer (&data->checksum, g_checksum_free);
+  g_clear_pointer (&data->checksum, cbm_sha256_free);
   if (data->buffer != NULL && data->temp_dir != NULL)
     give_back_buffer (data->fetcher, g_steal_pointer (&data->buffer));
   g_clear_pointer (&data->buffer, g_byte_array_unref);
@@ -338,7 +339,7 @@ complete (GTask    *task,
   result->size = data->size;
   if (!not_modified)
     {
-      result->sha256 = g_strdup (g_checksum_get_string (data->checksum));
+      result->sha256 = g_strdup (cbm_sha256_get_string (data->checksum));
       if (data->temp_dir != NULL)
         result->path = g_strdup (data->target_path);
       else
@@ -365,7 +366,7 @@ flush_thread (GTask        *flush,
   FetchData *data = task_data;
   GError *error = NULL;
 
-  g_checksum_update (data->checksum, data->buffer->data, data->buffer->len);
+  cbm_sha256_update (data->checksum, data->buffer->data, data->buffer->len);
   if (data->out == NULL)
     {
       GFileOutputStream *out = g_file_create (data->temp_file, G_FILE_CREATE_PRIVATE, cancellable, &error);
@@ -389,7 +390,7 @@ flush_thread (GTask        *flush,
     {
       g_autoptr(GFile) target = NULL;
 
-      if (g_strcmp0 (g_checksum_get_string (data->checksum), data->target_sha256) != 0)
+      if (g_strcmp0 (cbm_sha256_get_string (data->checksum), data->target_sha256) != 0)
         {
           g_task_return_new_error (flush, CBM_SYNC_ERROR, CBM_SYNC_ERROR_CHECKSUM,
                                    _("the file does not match its checksum (it may have been "
@@ -497,7 +498,7 @@ read_cb (GObject      *object,
     }
   else
     {
-      g_checksum_update (data->checksum, data->buffer->data + start, length);
+      cbm_sha256_update (data->checksum, data->buffer->data + start, length);
       read_next (task);
     }
 }
@@ -525,7 +526,7 @@ start_body (GTask *task)
 {
   FetchData *data = g_task_get_task_data (task);
 
-  data->checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  data->checksum = cbm_sha256_new ();
   data->size = 0;
   data->at_end = FALSE;
 
