@@ -593,6 +593,84 @@ test_main_thread (void)
   cbm_test_remove_tree (tmp);
 }
 
+static gboolean
+flag_timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates until @store has a country @code, or fails after five seconds. */
+static void
+wait_for_country (CbmStore   *store,
+                  const char *code)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (5, flag_timeout_cb, &timed_out);
+
+  while (cbm_store_lookup_country (store, code) == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+/* While updates are held, writes still reach the models: in the interval with no other job to
+ * carry them, at once when released, and the end of a sync before its caller hears of it. */
+static void
+test_hold_updates (void)
+{
+  g_autofree char *tmp = make_temp_dir ();
+  g_autofree char *path = g_build_filename (tmp, "cbm-desk.db", NULL);
+  g_autoptr(CbmStore) store = new_open_store (path);
+  g_autoptr(CbmCountry) argentina = country_from_json (argentina_v1);
+  g_autoptr(CbmCountry) chile_country = country_from_json (chile);
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(CbmStoreChanges) changes = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *listed[] = { "CL", "BR", NULL };
+  gint64 start;
+  guint changed = 0;
+
+  g_signal_connect (store, "changed", G_CALLBACK (count_cb), &changed);
+  cbm_store_hold_updates (store);
+
+  /* Two writes in a burst, then nothing: the timer brings them in, in one go. */
+  start = g_get_monotonic_time ();
+  cbm_store_apply_country_async (store, argentina, NULL, NULL, got_result_cb, &first);
+  cbm_store_apply_country_async (store, chile_country, NULL, NULL, got_result_cb, &second);
+  changes = cbm_store_apply_country_finish (store, wait_for (&first), &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&changes, cbm_store_changes_free);
+  changes = cbm_store_apply_country_finish (store, wait_for (&second), &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&changes, cbm_store_changes_free);
+  /* Within the interval, neither write was read back (a slow machine may pass it). */
+  if (g_get_monotonic_time () - start < G_USEC_PER_SEC / 5)
+    g_assert_cmpuint (changed, ==, 0);
+  wait_for_country (store, "CL");
+  g_assert_nonnull (cbm_store_lookup_country (store, "AR"));
+  g_test_message ("held writes in the models after %.0f ms",
+                  (g_get_monotonic_time () - start) / 1000.0);
+
+  /* A write while held, then the release. */
+  changes = apply_json (store, brazil);
+  g_clear_pointer (&changes, cbm_store_changes_free);
+  cbm_store_release_updates (store);
+  wait_for_country (store, "BR");
+
+  /* Held again: the end of a sync is in the models when it returns. Argentina goes. */
+  cbm_store_hold_updates (store);
+  g_assert_true (finish_sync (store, listed, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (cbm_store_lookup_country (store, "AR"));
+  g_assert_nonnull (cbm_store_lookup_country (store, "CL"));
+  cbm_store_release_updates (store);
+
+  g_clear_object (&store);
+  cbm_test_remove_tree (tmp);
+}
+
 static void
 test_events (void)
 {
@@ -1084,6 +1162,7 @@ main (int   argc,
   g_test_add_func ("/core/store/changes", test_changes);
   g_test_add_func ("/core/store/identity", test_identity);
   g_test_add_func ("/core/store/main-thread", test_main_thread);
+  g_test_add_func ("/core/store/hold-updates", test_hold_updates);
   g_test_add_func ("/core/store/events", test_events);
   g_test_add_func ("/core/store/finish-sync", test_finish_sync);
   g_test_add_func ("/core/store/reopen", test_reopen);

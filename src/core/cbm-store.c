@@ -21,7 +21,8 @@
  * (pitfalls.md: one writer fed by a queue). After each write the worker reads a fresh snapshot
  * of the repository, and the main context splices it into the long-lived list models, keeping
  * the objects of countries that did not change so the UI keeps its selection. A write that
- * touched one country only (a sync applies them one by one) re-reads that country alone. */
+ * touched one country only (a sync applies them one by one) re-reads that country alone, and
+ * while a sync holds updates, the countries it writes are read back together. */
 
 typedef CbmDbJob Job;
 
@@ -39,7 +40,9 @@ typedef struct
 {
   gboolean        reload;
   const char     *reload_country;  /* the one country the job writes, when it is one */
+  gboolean        read_now;        /* even while updates are held */
   Snapshot       *snapshot;
+  gboolean        deferred;        /* writes were left out of the models for now */
 } Reload;
 
 struct _CbmStore
@@ -56,6 +59,8 @@ struct _CbmStore
   gboolean      dirty;
   GHashTable   *dirty_countries;
   gint64        snapshot_time;
+  gint          holds;       /* see cbm_store_hold_updates(); read by the worker */
+  guint         refresh_id;
 
   GListStore   *countries;
   GListStore   *contacts;
@@ -621,8 +626,22 @@ closed_error (void)
   return g_error_new_literal (CBM_STORE_ERROR, CBM_STORE_ERROR_CLOSED, _("The local data could not be opened."));
 }
 
-/* Writes that follow each other closely, as during a sync, share one snapshot: it is read when
- * the queue runs dry, or a quarter of a second after the last one at most. */
+#define SNAPSHOT_INTERVAL (G_USEC_PER_SEC / 4)
+
+static Reload *
+ensure_reload (Job *job)
+{
+  if (job->extra == NULL)
+    {
+      job->extra = g_new0 (Reload, 1);
+      job->extra_free = (GDestroyNotify) reload_free;
+    }
+  return job->extra;
+}
+
+/* Writes that follow each other closely share one snapshot: it is read when the queue runs
+ * dry, or a quarter of a second after the last one at most. While updates are held (a sync
+ * under way), running dry is not enough: the quarter of a second decides. */
 static void
 after_job (gpointer  owner,
            Job      *job,
@@ -630,6 +649,8 @@ after_job (gpointer  owner,
 {
   CbmStore *self = owner;
   Reload *reload = job->extra;
+  gboolean held = g_atomic_int_get (&self->holds) > 0 && !(reload != NULL && reload->read_now);
+  gboolean overdue = g_get_monotonic_time () - self->snapshot_time > SNAPSHOT_INTERVAL;
 
   if (job->error == NULL && reload != NULL && reload->reload)
     {
@@ -638,32 +659,48 @@ after_job (gpointer  owner,
       else
         self->dirty = TRUE;
     }
-  if ((self->dirty || g_hash_table_size (self->dirty_countries) > 0) &&
-      (n_waiting == 0 || g_get_monotonic_time () - self->snapshot_time > G_USEC_PER_SEC / 4))
-    {
-      Snapshot *snapshot = read_snapshot (self, self->dirty ? NULL : self->dirty_countries,
-                                          job->error == NULL ? &job->error : NULL);
+  if (!self->dirty && g_hash_table_size (self->dirty_countries) == 0)
+    return;
 
-      if (reload == NULL)
-        {
-          job->extra = reload = g_new0 (Reload, 1);
-          job->extra_free = (GDestroyNotify) reload_free;
-        }
-      reload->snapshot = snapshot;
+  if ((n_waiting == 0 && !held) || overdue)
+    {
+      reload = ensure_reload (job);
+      reload->snapshot = read_snapshot (self, self->dirty ? NULL : self->dirty_countries,
+                                        job->error == NULL ? &job->error : NULL);
       self->snapshot_time = g_get_monotonic_time ();
       self->dirty = FALSE;
       g_hash_table_remove_all (self->dirty_countries);
     }
+  else if (n_waiting == 0)
+    ensure_reload (job)->deferred = TRUE;
+}
+
+static void push_refresh (CbmStore *self);
+
+static gboolean
+refresh_cb (gpointer user_data)
+{
+  CbmStore *self = user_data;
+
+  self->refresh_id = 0;
+  push_refresh (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
 complete_job (gpointer  owner,
               Job      *job)
 {
+  CbmStore *self = owner;
   Reload *reload = job->extra;
 
-  if (reload != NULL && reload->snapshot != NULL)
-    apply_snapshot (owner, reload->snapshot);
+  if (reload == NULL)
+    return;
+  if (reload->snapshot != NULL)
+    apply_snapshot (self, reload->snapshot);
+  /* Held writes reach the models within the interval even if no other job comes. */
+  if (reload->deferred && self->refresh_id == 0)
+    self->refresh_id = g_timeout_add (SNAPSHOT_INTERVAL / 1000, refresh_cb, self);
 }
 
 static const CbmDbWorkerHooks worker_hooks = {
@@ -673,26 +710,49 @@ static const CbmDbWorkerHooks worker_hooks = {
   .complete = complete_job,
 };
 
+/* What a job changes of the models' data. */
+typedef enum
+{
+  WRITES_NOTHING,
+  WRITES,
+  WRITES_READ_NOW,  /* read back even while updates are held */
+} Writes;
+
 static void
 push_job (CbmStore       *self,
           GTask          *task,
           CbmDbJobFunc    func,
           gpointer        data,
           GDestroyNotify  data_free,
-          gboolean        reload,
+          Writes          writes,
           const char     *reload_country)
 {
   Job *job = cbm_db_job_new (task, func, data, data_free);
 
-  if (reload)
+  if (writes != WRITES_NOTHING)
     {
-      Reload *extra = g_new0 (Reload, 1);
+      Reload *extra = ensure_reload (job);
 
       extra->reload = TRUE;
       extra->reload_country = reload_country;
-      job->extra = extra;
-      job->extra_free = (GDestroyNotify) reload_free;
+      extra->read_now = writes == WRITES_READ_NOW;
     }
+  cbm_db_worker_push (self->worker, job);
+}
+
+static void
+refresh_job (gpointer  owner,
+             Job      *job)
+{
+}
+
+/* Reads what writes left out of the models, if anything. */
+static void
+push_refresh (CbmStore *self)
+{
+  Job *job = cbm_db_job_new (g_task_new (self, NULL, NULL, NULL), refresh_job, NULL, NULL);
+
+  ensure_reload (job)->read_now = TRUE;
   cbm_db_worker_push (self->worker, job);
 }
 
@@ -1229,7 +1289,7 @@ cbm_store_run_work (CbmStore         *self,
   work->data = data;
   work->data_free = data_free;
   work->result_free = result_free;
-  push_job (self, task, work_job, work, (GDestroyNotify) work_free, FALSE, NULL);
+  push_job (self, task, work_job, work, (GDestroyNotify) work_free, WRITES_NOTHING, NULL);
 }
 
 GListStore *
@@ -1248,6 +1308,30 @@ cbm_store_take_registrations_load (CbmStore *self)
   return first;
 }
 
+/**
+ * cbm_store_hold_updates:
+ *
+ * Until the matching cbm_store_release_updates(), writes reach the models a quarter of a second
+ * apart at most rather than one by one: a sync writes dozens of countries in a burst, and
+ * reading each back would cost more than writing it. The end of a sync is read at once.
+ */
+void
+cbm_store_hold_updates (CbmStore *self)
+{
+  g_return_if_fail (CBM_IS_STORE (self));
+  g_atomic_int_inc (&self->holds);
+}
+
+void
+cbm_store_release_updates (CbmStore *self)
+{
+  g_return_if_fail (CBM_IS_STORE (self));
+  g_return_if_fail (g_atomic_int_get (&self->holds) > 0);
+
+  if (g_atomic_int_dec_and_test (&self->holds))
+    push_refresh (self);
+}
+
 /* GObject. */
 
 static void
@@ -1255,6 +1339,7 @@ cbm_store_finalize (GObject *object)
 {
   CbmStore *self = (CbmStore *)object;
 
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_pointer (&self->worker, cbm_db_worker_free);
   g_clear_pointer (&self->dirty_countries, g_hash_table_unref);
   g_clear_pointer (&self->path, g_free);
@@ -1380,7 +1465,7 @@ cbm_store_open_async (CbmStore            *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cbm_store_open_async);
-  push_job (self, task, open_job, NULL, NULL, TRUE, NULL);
+  push_job (self, task, open_job, NULL, NULL, WRITES, NULL);
 }
 
 gboolean
@@ -1497,7 +1582,7 @@ cbm_store_apply_country_async (CbmStore            *self,
   data = g_new0 (ApplyData, 1);
   data->country = g_object_ref (country);
   data->state = state ? cbm_sync_state_copy (state) : NULL;
-  push_job (self, task, apply_country_job, data, (GDestroyNotify) apply_data_free, TRUE,
+  push_job (self, task, apply_country_job, data, (GDestroyNotify) apply_data_free, WRITES,
             data->country->code);
 }
 
@@ -1533,7 +1618,7 @@ cbm_store_apply_events_async (CbmStore            *self,
   data = g_new0 (ApplyData, 1);
   data->events = g_ptr_array_ref (events);
   data->state = state ? cbm_sync_state_copy (state) : NULL;
-  push_job (self, task, apply_events_job, data, (GDestroyNotify) apply_data_free, TRUE, NULL);
+  push_job (self, task, apply_events_job, data, (GDestroyNotify) apply_data_free, WRITES, NULL);
 }
 
 CbmStoreChanges *
@@ -1580,7 +1665,8 @@ cbm_store_finish_sync_async (CbmStore            *self,
   data->confirmed = g_strdupv ((char **) (confirmed ? confirmed : country_codes));
   data->meta = meta ? g_hash_table_ref (meta) : g_hash_table_new (g_str_hash, g_str_equal);
   data->states = states ? g_ptr_array_ref (states) : g_ptr_array_new ();
-  push_job (self, task, finish_sync_job, data, (GDestroyNotify) finish_data_free, TRUE, NULL);
+  /* The end of a sync is in the models when its caller hears of it. */
+  push_job (self, task, finish_sync_job, data, (GDestroyNotify) finish_data_free, WRITES_READ_NOW, NULL);
 }
 
 gboolean

@@ -63,6 +63,9 @@ gboolean          cbm_store_open_finish            (CbmStore            *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
 
+void              cbm_store_hold_updates           (CbmStore            *self);
+void              cbm_store_release_updates        (CbmStore            *self);
+
 GListModel       *cbm_store_get_countries          (CbmStore            *self);
 GListModel       *cbm_store_get_contacts           (CbmStore            *self);
 GListModel       *cbm_store_get_events             (CbmStore            *self);

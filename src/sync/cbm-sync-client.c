@@ -384,6 +384,17 @@ queue_fetch (SyncData           *sync,
 
 /* The end. */
 
+/* Before the sync's task returns, whichever way it ends. */
+static void
+end_sync (SyncData *sync)
+{
+  CbmSyncClient *self = sync->self;
+
+  self->current = NULL;
+  cbm_store_release_updates (self->store);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
 static void
 finish_sync_cb (GObject      *object,
                 GAsyncResult *result,
@@ -391,12 +402,9 @@ finish_sync_cb (GObject      *object,
 {
   GTask *task = user_data;
   SyncData *sync = g_task_get_task_data (task);
-  CbmSyncClient *self = sync->self;
   GError *error = NULL;
 
-  self->current = NULL;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-
+  end_sync (sync);
   if (!cbm_store_finish_sync_finish (CBM_STORE (object), result, &error))
     g_task_return_error (task, error);
   else
@@ -420,8 +428,7 @@ finish_sync (SyncData *sync)
     {
       GTask *task = sync->task;
 
-      self->current = NULL;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+      end_sync (sync);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The sync was cancelled."));
       g_object_unref (task);
       return;
@@ -983,8 +990,7 @@ fail_sync (SyncData *sync,
 {
   GTask *task = sync->task;
 
-  sync->self->current = NULL;
-  g_object_notify_by_pspec (G_OBJECT (sync->self), properties[PROP_BUSY]);
+  end_sync (sync);
   g_task_return_error (task, error);
   g_object_unref (task);
 }
@@ -1318,6 +1324,8 @@ cbm_sync_client_sync_async (CbmSyncClient       *self,
     }
 
   self->current = task;
+  /* The countries come in a burst; the models take them in together. */
+  cbm_store_hold_updates (self->store);
   set_uint_prop (self, &self->files_done, 0, PROP_FILES_DONE);
   set_uint_prop (self, &self->files_total, 0, PROP_FILES_TOTAL);
   set_uint64_prop (self, &self->bytes_done, 0, PROP_BYTES_DONE);
