@@ -36,6 +36,7 @@ struct _CbmFetcher
   char        *user_agent;
   guint        n_requests;
   GPtrArray   *spare_buffers;  /* of a file-bound body, kept for the next fetch */
+  GThreadPool *writer;
 };
 
 G_DEFINE_FINAL_TYPE (CbmFetcher, cbm_fetcher, G_TYPE_OBJECT)
@@ -352,8 +353,10 @@ complete (GTask    *task,
 }
 
 /* Reading the body. Reads go straight into the fetch's buffer. A body bound for a file is
- * written, and its checksum computed, on a worker thread once a whole FLUSH_SIZE has arrived
- * or the body has ended: a small PDF costs one trip to the thread pool, and a big one a few. */
+ * written, and its checksum computed, on the fetcher's writer thread once a whole FLUSH_SIZE
+ * has arrived or the body has ended: a small PDF costs one trip there, and a big one a few.
+ * One writer, not the thread pool: threads creating and renaming files in the same folders
+ * at once spent much of their time spinning on the folders' locks. */
 
 static void read_next (GTask *task);
 
@@ -438,15 +441,24 @@ flush_cb (GObject      *object,
 }
 
 static void
+write_func (gpointer task,
+            gpointer user_data)
+{
+  g_autoptr(GTask) flush = task;
+
+  flush_thread (flush, NULL, g_task_get_task_data (flush), g_task_get_cancellable (flush));
+}
+
+static void
 flush (GTask *task)
 {
   FetchData *data = g_task_get_task_data (task);
-  g_autoptr(GTask) flush = g_task_new (NULL, g_task_get_cancellable (task), flush_cb, task);
+  GTask *flush = g_task_new (NULL, g_task_get_cancellable (task), flush_cb, task);
 
   g_task_set_source_tag (flush, flush);
   /* Not the flush's to free: the fetch waits for it, and touches nothing it uses meanwhile. */
   g_task_set_task_data (flush, data, NULL);
-  g_task_run_in_thread (flush, flush_thread);
+  g_thread_pool_push (data->fetcher->writer, flush, NULL);
 }
 
 static void
@@ -783,6 +795,7 @@ cbm_fetcher_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->user_agent, g_free);
   g_clear_pointer (&self->spare_buffers, g_ptr_array_unref);
+  g_thread_pool_free (self->writer, FALSE, TRUE);
 
   G_OBJECT_CLASS (cbm_fetcher_parent_class)->finalize (object);
 }
@@ -870,6 +883,7 @@ cbm_fetcher_init (CbmFetcher *self)
 {
   self->timeout = 30;
   self->spare_buffers = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
+  self->writer = g_thread_pool_new (write_func, NULL, 1, FALSE, NULL);
   self->user_agent = g_strdup ("CBM-Desk/" PACKAGE_VERSION);
   /* The default proxy resolver of a SoupSession is the system's. A few connections per host
    * are polite to a small server; the idle timeout drops connections a sync left open. */
