@@ -465,6 +465,8 @@ main (int   argc,
   int n = 0, n_ok = 0;
   const char *memory_only = NULL;
 
+  /* The renderer the app would use on this machine. */
+  cbm_renderer_choose ();
   gtk_init ();
   if (argc == 3 && g_str_equal (argv[1], "--memory"))
     memory_only = argv[2];

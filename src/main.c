@@ -10,6 +10,7 @@
 #include <locale.h>
 
 #include "cbm-application.h"
+#include "cbm-renderer.h"
 
 int
 main (int   argc,
@@ -21,6 +22,7 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("CBM_LOCALEDIR") ? g_getenv ("CBM_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  cbm_renderer_choose ();
 
   app = cbm_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -10,12 +10,14 @@
 #include "config.h"
 
 #define G_SETTINGS_ENABLE_BACKEND
+#include <epoxy/gl.h>
 #include <gio/gsettingsbackend.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <unistd.h>
 
 #include "cbm-document-page.h"
+#include "cbm-renderer.h"
 
 #define WAIT_SECONDS 30
 
@@ -387,6 +389,89 @@ test_password (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+test_renderer_is_software_gl (void)
+{
+  g_assert_true (cbm_renderer_is_software_gl ("llvmpipe (LLVM 15.0.6, 256 bits)"));
+  g_assert_true (cbm_renderer_is_software_gl ("softpipe"));
+  g_assert_true (cbm_renderer_is_software_gl ("Mesa X11 Software Rasterizer"));
+  /* Hardware drivers built with LLVM name it too. */
+  g_assert_false (cbm_renderer_is_software_gl ("AMD Radeon RX 6600 (navi23, LLVM 15.0.6, DRM 3.49)"));
+  g_assert_false (cbm_renderer_is_software_gl ("Mesa Intel(R) UHD Graphics 620 (KBL GT2)"));
+  g_assert_false (cbm_renderer_is_software_gl (NULL));
+}
+
+/* What the display's OpenGL calls itself, or NULL without OpenGL. */
+static char *
+dup_gl_renderer (void)
+{
+  g_autoptr(GdkGLContext) context = gdk_display_create_gl_context (gdk_display_get_default (), NULL);
+  char *name;
+
+  if (context == NULL || !gdk_gl_context_realize (context, NULL))
+    return NULL;
+  gdk_gl_context_make_current (context);
+  name = g_strdup ((const char *) glGetString (GL_RENDERER));
+  gdk_gl_context_clear_current ();
+  return name;
+}
+
+static const char *
+window_renderer (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  const char *name;
+
+  gtk_widget_realize (window);
+  name = G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window)));
+  gtk_window_destroy (GTK_WINDOW (window));
+  return name;
+}
+
+/* In a process of its own: the choice is the environment's, and GTK reads it per window. */
+static void
+test_renderer_choose (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *gl_renderer = dup_gl_renderer ();
+      gboolean software = cbm_renderer_is_software_gl (gl_renderer);
+
+      g_test_message ("OpenGL: %s", gl_renderer ? gl_renderer : "none");
+      cbm_renderer_choose ();
+      if (software)
+        {
+          g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
+          g_assert_cmpstr (window_renderer (), ==, "GskCairoRenderer");
+        }
+      else
+        g_assert_null (g_getenv ("GSK_RENDERER"));
+      return;
+    }
+
+  g_unsetenv ("GSK_RENDERER");
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+/* A renderer the user asked for is theirs. */
+static void
+test_renderer_choose_user_set (void)
+{
+  if (g_test_subprocess ())
+    {
+      cbm_renderer_choose ();
+      g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "gl");
+      g_assert_cmpstr (window_renderer (), ==, "GskGLRenderer");
+      return;
+    }
+
+  g_setenv ("GSK_RENDERER", "gl", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("GSK_RENDERER");
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -409,6 +494,9 @@ main (int   argc,
   g_test_add_func ("/viewer/page/damaged", test_damaged_document);
   g_test_add_func ("/viewer/page/find", test_find);
   g_test_add_func ("/viewer/page/password", test_password);
+  g_test_add_func ("/viewer/renderer/is-software-gl", test_renderer_is_software_gl);
+  g_test_add_func ("/viewer/renderer/choose", test_renderer_choose);
+  g_test_add_func ("/viewer/renderer/choose-user-set", test_renderer_choose_user_set);
 
   return g_test_run ();
 }

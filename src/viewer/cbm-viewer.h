@@ -13,3 +13,4 @@
 #include "cbm-pdf-thumbnail-item.h"
 #include "cbm-pdf-thumbnails.h"
 #include "cbm-pdf-view.h"
+#include "cbm-renderer.h"
