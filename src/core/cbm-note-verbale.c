@@ -48,26 +48,6 @@ cbm_note_verbale_free (CbmNoteVerbale *self)
   g_free (self);
 }
 
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-  for (; *text != '\0'; text++)
-    if (!g_ascii_isspace (*text))
-      return FALSE;
-  return TRUE;
-}
-
-static void
-require (GHashTable *errors,
-         const char *field,
-         const char *value)
-{
-  if (is_blank (value))
-    g_hash_table_insert (errors, (gpointer) field, g_strdup (_("This field is required.")));
-}
-
 /* Surrounding spaces are forgiven: the note uses the trimmed address. */
 static gboolean
 email_is_valid (const char *email)
@@ -106,14 +86,15 @@ cbm_note_verbale_validate (CbmNoteVerbale  *self,
 
   g_return_val_if_fail (self != NULL, FALSE);
 
-  if (is_blank (self->country_code) || is_blank (self->country_name))
+  if (cbm_registration_field_is_blank (self->country_code) ||
+      cbm_registration_field_is_blank (self->country_name))
     g_hash_table_insert (found, (gpointer) CBM_NOTE_VERBALE_FIELD_COUNTRY,
                          g_strdup (_("Choose a country.")));
-  require (found, CBM_NOTE_VERBALE_FIELD_NAME, self->name);
-  require (found, CBM_NOTE_VERBALE_FIELD_POSITION, self->position);
-  require (found, CBM_NOTE_VERBALE_FIELD_INSTITUTION, self->institution);
-  if (is_blank (self->email))
-    require (found, CBM_NOTE_VERBALE_FIELD_EMAIL, self->email);
+  cbm_registration_require_field (found, CBM_NOTE_VERBALE_FIELD_NAME, self->name);
+  cbm_registration_require_field (found, CBM_NOTE_VERBALE_FIELD_POSITION, self->position);
+  cbm_registration_require_field (found, CBM_NOTE_VERBALE_FIELD_INSTITUTION, self->institution);
+  if (cbm_registration_field_is_blank (self->email))
+    cbm_registration_require_field (found, CBM_NOTE_VERBALE_FIELD_EMAIL, self->email);
   else if (!email_is_valid (self->email))
     g_hash_table_insert (found, (gpointer) CBM_NOTE_VERBALE_FIELD_EMAIL,
                          g_strdup (_("Enter an e-mail address such as name@example.org.")));
@@ -123,15 +104,15 @@ cbm_note_verbale_validate (CbmNoteVerbale  *self,
                          g_strdup (_("Choose political or foreign affairs.")));
   if (self->action == CBM_NOTE_VERBALE_REPLACE)
     {
-      if (is_blank (self->replaced))
+      if (cbm_registration_field_is_blank (self->replaced))
         g_hash_table_insert (found, (gpointer) CBM_NOTE_VERBALE_FIELD_REPLACED,
                              g_strdup (_("Enter the name of the person being replaced.")));
-      else if (!is_blank (self->name) && same_text (self->replaced, self->name))
+      else if (!cbm_registration_field_is_blank (self->name) && same_text (self->replaced, self->name))
         g_hash_table_insert (found, (gpointer) CBM_NOTE_VERBALE_FIELD_REPLACED,
                              g_strdup (_("The person replaced must differ from the new point of contact.")));
     }
-  require (found, CBM_NOTE_VERBALE_FIELD_SENDER, self->sender);
-  require (found, CBM_NOTE_VERBALE_FIELD_CITY, self->city);
+  cbm_registration_require_field (found, CBM_NOTE_VERBALE_FIELD_SENDER, self->sender);
+  cbm_registration_require_field (found, CBM_NOTE_VERBALE_FIELD_CITY, self->city);
   if (self->date == NULL)
     g_hash_table_insert (found, (gpointer) CBM_NOTE_VERBALE_FIELD_DATE,
                          g_strdup (_("This field is required.")));
@@ -290,7 +271,7 @@ fill (const char  *template,
 static char *
 value_of (const char *text)
 {
-  if (is_blank (text))
+  if (cbm_registration_field_is_blank (text))
     return g_strdup ("…");
   return g_strstrip (g_strdup (text));
 }

@@ -260,8 +260,9 @@ cbm_event_requires_government (CbmEvent *event)
                            event->eligibility == CBM_ELIGIBILITY_PUBLIC_OFFICIALS);
 }
 
-static gboolean
-is_blank (const char *text)
+/* Whether a form's field is empty or only spaces. */
+gboolean
+cbm_registration_field_is_blank (const char *text)
 {
   if (text == NULL)
     return TRUE;
@@ -271,12 +272,13 @@ is_blank (const char *text)
   return TRUE;
 }
 
-static void
-require (GHashTable *errors,
-         const char *field,
-         const char *value)
+/* Adds "This field is required." for @field to @errors when @value is blank. */
+void
+cbm_registration_require_field (GHashTable *errors,
+                                const char *field,
+                                const char *value)
 {
-  if (is_blank (value))
+  if (cbm_registration_field_is_blank (value))
     g_hash_table_insert (errors, (gpointer) field, g_strdup (_("This field is required.")));
 }
 
@@ -316,7 +318,7 @@ cbm_registration_validate (CbmRegistration *self,
     g_hash_table_insert (errors, CBM_REGISTRATION_FIELD_EVENT,
                          g_strdup (_("You are already registered for this event.")));
 
-  if (is_blank (self->country))
+  if (cbm_registration_field_is_blank (self->country))
     g_hash_table_insert (errors, CBM_REGISTRATION_FIELD_COUNTRY,
                          g_strdup (_("Choose a member state.")));
   else if (strlen (self->country) != 2 || !g_ascii_isupper (self->country[0]) ||
@@ -324,12 +326,12 @@ cbm_registration_validate (CbmRegistration *self,
     g_hash_table_insert (errors, CBM_REGISTRATION_FIELD_COUNTRY,
                          g_strdup (_("Choose a member state from the list.")));
 
-  require (errors, CBM_REGISTRATION_FIELD_NAME, self->name);
-  require (errors, CBM_REGISTRATION_FIELD_POSITION, self->position);
-  require (errors, CBM_REGISTRATION_FIELD_INSTITUTION, self->institution);
+  cbm_registration_require_field (errors, CBM_REGISTRATION_FIELD_NAME, self->name);
+  cbm_registration_require_field (errors, CBM_REGISTRATION_FIELD_POSITION, self->position);
+  cbm_registration_require_field (errors, CBM_REGISTRATION_FIELD_INSTITUTION, self->institution);
 
-  if (is_blank (self->email))
-    require (errors, CBM_REGISTRATION_FIELD_EMAIL, self->email);
+  if (cbm_registration_field_is_blank (self->email))
+    cbm_registration_require_field (errors, CBM_REGISTRATION_FIELD_EMAIL, self->email);
   else if (!cbm_registration_email_is_valid (self->email))
     g_hash_table_insert (errors, CBM_REGISTRATION_FIELD_EMAIL,
                          g_strdup (_("This is not a valid e-mail address, such as name@example.org.")));

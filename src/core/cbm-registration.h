@@ -82,6 +82,10 @@ const char            *cbm_registration_status_get_label    (CbmRegistrationStat
 #define CBM_REGISTRATION_FIELD_NOTE        "note"
 
 gboolean               cbm_registration_email_is_valid      (const char           *email);
+gboolean               cbm_registration_field_is_blank      (const char           *text);
+void                   cbm_registration_require_field       (GHashTable           *errors,
+                                                             const char           *field,
+                                                             const char           *value);
 gboolean               cbm_event_takes_registrations        (CbmEvent             *event,
                                                              GDateTime            *now);
 gboolean               cbm_event_requires_government        (CbmEvent             *event);
