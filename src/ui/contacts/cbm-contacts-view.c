@@ -11,6 +11,7 @@
 #include "cbm-contact-page.h"
 #include "cbm-contact-row.h"
 #include "cbm-contacts-view.h"
+#include "cbm-mail.h"
 #include "cbm-note-verbale-dialog.h"
 
 struct _CbmContactsView
@@ -480,21 +481,6 @@ copy_phone_activated (GtkWidget  *widget,
 }
 
 static void
-show_uri_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(CbmContactsView) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!gtk_show_uri_full_finish (GTK_WINDOW (source), result, &error))
-    {
-      g_autofree char *text = g_strdup_printf (_("Could not open an e-mail application: %s"), error->message);
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
-    }
-}
-
-static void
 write_email_activated (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
@@ -507,11 +493,9 @@ write_email_activated (GtkWidget  *widget,
   if (contact == NULL || contact->email == NULL)
     return;
 
-  /* GTK hands the URI to the OpenURI portal inside a sandbox, to the default handler outside. */
   escaped = g_uri_escape_string (contact->email, "@", FALSE);
   uri = g_strconcat ("mailto:", escaped, NULL);
-  gtk_show_uri_full (GTK_WINDOW (gtk_widget_get_root (widget)), uri, GDK_CURRENT_TIME, NULL,
-                     show_uri_cb, g_object_ref (self));
+  cbm_mail_open (GTK_WINDOW (gtk_widget_get_root (widget)), uri, self->toast_overlay);
 }
 
 /* The Note Verbale form, pre-filled from @contact when there is one. */

@@ -11,6 +11,7 @@
 
 #include "cbm-country.h"
 #include "cbm-note-verbale.h"
+#include "cbm-mail.h"
 #include "cbm-note-verbale-dialog.h"
 #include "cbm-text.h"
 
@@ -354,21 +355,6 @@ save_pdf_activated (GtkWidget  *widget,
 }
 
 static void
-show_uri_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(CbmNoteVerbaleDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!gtk_show_uri_full_finish (GTK_WINDOW (source), result, &error))
-    {
-      g_autofree char *text = g_strdup_printf (_("Could not open an e-mail application: %s"), error->message);
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
-    }
-}
-
-static void
 write_email_activated (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
@@ -394,7 +380,7 @@ write_email_activated (GtkWidget  *widget,
   }
   subject_escaped = g_uri_escape_string (subject, NULL, FALSE);
   uri = g_strdup_printf ("mailto:%s?subject=%s&body=%s", CICTE_ADDRESS, subject_escaped, body_escaped);
-  gtk_show_uri_full (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, NULL, show_uri_cb, g_object_ref (self));
+  cbm_mail_open (GTK_WINDOW (self), uri, self->toast_overlay);
 }
 
 /* One labelled row of the form, with its message line below. */
