@@ -15,7 +15,8 @@
  *   scrolled through, beside evince on the same file paged through page by page, when evince
  *   and xdotool are installed.
  *
- * GTK picks its renderer as it would for users (GL, software under Xvfb); the output names it.
+ * The renderer is the one the app would choose on this machine (cbm_renderer_choose(): cairo,
+ * without loading OpenGL, when there is no GPU); the output names it.
  *
  * Needs a display (xvfb-run) and the environment meson sets: CBM_PDF_HELPER,
  * CBM_SAMPLE_REPOSITORY, CBM_SHARED_DIR, CBM_BENCH_VIEWER_FLOOR.

@@ -428,18 +428,53 @@ window_renderer (void)
   return name;
 }
 
-/* In a process of its own: the choice is the environment's, and GTK reads it per window. */
+static void
+test_renderer_gpu_device (void)
+{
+  g_autofree char *dev = g_dir_make_tmp ("cbm-dev-XXXXXX", NULL);
+  g_autofree char *dri = g_build_filename (dev, "dri", NULL);
+  g_autofree char *by_path = g_build_filename (dri, "by-path", NULL);
+  g_autofree char *render = g_build_filename (dri, "renderD128", NULL);
+  g_autofree char *nvidia = g_build_filename (dev, "nvidiactl", NULL);
+
+  g_assert_false (cbm_renderer_has_gpu_device (dev));
+  g_assert_cmpint (g_mkdir_with_parents (by_path, 0700), ==, 0);
+  g_assert_false (cbm_renderer_has_gpu_device (dev));
+  g_assert_true (g_file_set_contents (render, "", 0, NULL));
+  g_assert_true (cbm_renderer_has_gpu_device (dev));
+  g_assert_cmpint (g_remove (render), ==, 0);
+  g_assert_true (g_file_set_contents (nvidia, "", 0, NULL));
+  g_assert_true (cbm_renderer_has_gpu_device (dev));
+
+  g_remove (nvidia);
+  g_rmdir (by_path);
+  g_rmdir (dri);
+  g_rmdir (dev);
+}
+
+/* In a process of its own, which makes the choice before GTK opens the display, as main()
+ * does: the choice is the environment's, and GTK reads it per display and per window. */
 static void
 test_renderer_choose (void)
 {
   if (g_test_subprocess ())
     {
-      g_autofree char *gl_renderer = dup_gl_renderer ();
-      gboolean software = cbm_renderer_is_software_gl (gl_renderer);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *gl_renderer = NULL;
 
+      if (!cbm_renderer_has_gpu_device ("/dev"))
+        {
+          /* Software OpenGL at best: cairo, and no OpenGL driver loaded at all. */
+          g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
+          g_assert_false (gdk_display_prepare_gl (gdk_display_get_default (), &error));
+          g_test_message ("OpenGL: %s", error->message);
+          g_assert_cmpstr (window_renderer (), ==, "GskCairoRenderer");
+          return;
+        }
+
+      gl_renderer = dup_gl_renderer ();
       g_test_message ("OpenGL: %s", gl_renderer ? gl_renderer : "none");
-      cbm_renderer_choose ();
-      if (software)
+      if (cbm_renderer_is_software_gl (gl_renderer))
         {
           g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
           g_assert_cmpstr (window_renderer (), ==, "GskCairoRenderer");
@@ -450,7 +485,9 @@ test_renderer_choose (void)
     }
 
   g_unsetenv ("GSK_RENDERER");
+  g_setenv ("CBM_TEST_CHOOSE_RENDERER", "1", TRUE);
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("CBM_TEST_CHOOSE_RENDERER");
   g_test_trap_assert_passed ();
 }
 
@@ -460,14 +497,15 @@ test_renderer_choose_user_set (void)
 {
   if (g_test_subprocess ())
     {
-      cbm_renderer_choose ();
       g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "gl");
       g_assert_cmpstr (window_renderer (), ==, "GskGLRenderer");
       return;
     }
 
   g_setenv ("GSK_RENDERER", "gl", TRUE);
+  g_setenv ("CBM_TEST_CHOOSE_RENDERER", "1", TRUE);
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("CBM_TEST_CHOOSE_RENDERER");
   g_unsetenv ("GSK_RENDERER");
   g_test_trap_assert_passed ();
 }
@@ -478,6 +516,9 @@ main (int   argc,
 {
   g_autofree char *path = NULL;
 
+  /* The renderer tests' subprocesses start as the app does. */
+  if (g_getenv ("CBM_TEST_CHOOSE_RENDERER") != NULL)
+    cbm_renderer_choose ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -495,6 +536,7 @@ main (int   argc,
   g_test_add_func ("/viewer/page/find", test_find);
   g_test_add_func ("/viewer/page/password", test_password);
   g_test_add_func ("/viewer/renderer/is-software-gl", test_renderer_is_software_gl);
+  g_test_add_func ("/viewer/renderer/gpu-device", test_renderer_gpu_device);
   g_test_add_func ("/viewer/renderer/choose", test_renderer_choose);
   g_test_add_func ("/viewer/renderer/choose-user-set", test_renderer_choose_user_set);
 

@@ -11,6 +11,7 @@
 G_BEGIN_DECLS
 
 gboolean cbm_renderer_is_software_gl (const char *gl_renderer);
+gboolean cbm_renderer_has_gpu_device (const char *dev_dir);
 void     cbm_renderer_choose         (void);
 
 G_END_DECLS
