@@ -35,10 +35,11 @@
 # endif
 #endif
 
-/* A memfd that carries renders to the client. The helper keeps it, mapped while that costs
- * little address space, and renders into it again once the client has unmapped it and said so:
- * writing to freshly mapped pages costs a page fault each, which can take longer than
- * rendering a simple page. */
+/* A memfd that carries renders to the client. The helper keeps it and renders into it again
+ * once the client has unmapped it and said so: writing to fresh pages costs a page fault each,
+ * which can take longer than rendering a simple page. While the client holds a render, only
+ * the client maps it, so its pages count once, in the process that shows them; a spare buffer
+ * stays mapped here, ready for the next render. */
 typedef struct
 {
   guint32  id;
@@ -56,12 +57,10 @@ typedef struct
   guint32         next_id;
 } Helper;
 
-/* Buffers kept for reuse when the client has none of them, and how much of all buffers stays
- * mapped here: both count against this process's memory limit. Past MAX_LENT buffers held by
- * the client (a long thumbnail strip), new ones are not tracked, so the descriptors of this
- * process stay few. */
+/* Buffers kept for reuse when the client has none of them: they count against this process's
+ * memory limit. Past MAX_LENT buffers held by the client (a long thumbnail strip), new ones are
+ * not tracked, so the descriptors of this process stay few. */
 #define MAX_SPARE_BYTES  ((gsize) 64 << 20)
-#define MAX_MAPPED_BYTES ((gsize) 128 << 20)
 #define MAX_LENT         64
 
 static void
@@ -118,10 +117,9 @@ map_buffer (Buffer  *buffer,
   return TRUE;
 }
 
-/* The bytes of the buffers the client holds none of, or of those mapped here. */
+/* The bytes of the buffers the client holds none of. */
 static gsize
-count_bytes (Helper   *helper,
-             gboolean  mapped)
+count_spare_bytes (Helper *helper)
 {
   gsize total = 0;
 
@@ -129,7 +127,7 @@ count_bytes (Helper   *helper,
     {
       Buffer *buffer = g_ptr_array_index (helper->buffers, i);
 
-      if (mapped ? buffer->data != NULL : !buffer->lent)
+      if (!buffer->lent)
         total += buffer->size;
     }
 
@@ -161,7 +159,7 @@ release_buffers (Helper   *helper,
       if (((Buffer *) g_ptr_array_index (helper->buffers, i))->id == id)
         ((Buffer *) g_ptr_array_index (helper->buffers, i))->lent = FALSE;
 
-  while (count_bytes (helper, FALSE) > MAX_SPARE_BYTES)
+  while (count_spare_bytes (helper) > MAX_SPARE_BYTES)
     {
       guint largest = 0;
       gsize largest_size = 0;
@@ -262,7 +260,7 @@ render (Helper    *helper,
   buffer->lent = TRUE;
   if (count_lent (helper) > MAX_LENT)
     g_ptr_array_remove_fast (helper->buffers, buffer);
-  else if (count_bytes (helper, TRUE) > MAX_MAPPED_BYTES)
+  else
     {
       munmap (buffer->data, buffer->size);
       buffer->data = NULL;
