@@ -527,6 +527,40 @@ test_save_copy_action (void)
 
 /* Open With Another App */
 
+static gboolean
+app_chooser_shown (gpointer data)
+{
+  return find_toplevel (GTK_TYPE_APP_CHOOSER_DIALOG) != NULL;
+}
+
+static gboolean
+app_chooser_gone (gpointer data)
+{
+  return find_toplevel (GTK_TYPE_APP_CHOOSER_DIALOG) == NULL;
+}
+
+/* Waits for the app chooser over @window, checks that it offers the PDF reader first, and
+ * answers @response. */
+static void
+answer_app_chooser (GtkWindow *window,
+                    int        response)
+{
+  GtkWindow *chooser;
+  g_autoptr(GAppInfo) app = NULL;
+
+  cbm_test_wait_until (app_chooser_shown, NULL);
+  chooser = find_toplevel (GTK_TYPE_APP_CHOOSER_DIALOG);
+  g_assert_true (gtk_window_get_transient_for (chooser) == window);
+  g_assert_true (gtk_window_get_modal (chooser));
+  app = gtk_app_chooser_get_app_info (GTK_APP_CHOOSER (chooser));
+  g_assert_nonnull (app);
+  g_assert_cmpstr (g_app_info_get_id (app), ==, "cbm-test-pdf-reader.desktop");
+  assert_nothing_launched ();
+
+  gtk_dialog_response (GTK_DIALOG (chooser), response);
+  cbm_test_wait_until (app_chooser_gone, NULL);
+}
+
 static void
 test_open_with (void)
 {
@@ -537,9 +571,26 @@ test_open_with (void)
   clear_launches ();
   page_fixture_open (&fixture, SAMPLE_ID, path);
 
-  /* The document goes to the default app for application/pdf, with its own file. */
+  /* The user picks the app, the default one for application/pdf first; it gets the file. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.page), "document.open-with", NULL));
+  answer_app_chooser (GTK_WINDOW (fixture.window), GTK_RESPONSE_OK);
   wait_for_file (launched_reader_with, file);
+
+  page_fixture_close (&fixture);
+}
+
+static void
+test_open_with_cancelled (void)
+{
+  g_autofree char *path = sample_path ();
+  PageFixture fixture = { 0 };
+
+  clear_launches ();
+  page_fixture_open (&fixture, SAMPLE_ID, path);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.page), "document.open-with", NULL));
+  answer_app_chooser (GTK_WINDOW (fixture.window), GTK_RESPONSE_CANCEL);
+  assert_nothing_launched ();
 
   page_fixture_close (&fixture);
 }
@@ -564,6 +615,7 @@ test_open_with_from_error (void)
   page_fixture_load (&fixture, "damaged", damaged);
   g_assert_cmpstr (cbm_document_page_get_state (fixture.page), ==, "error");
   click_button (GTK_WIDGET (fixture.page), "Open With Another App");
+  answer_app_chooser (GTK_WINDOW (fixture.window), GTK_RESPONSE_OK);
   wait_for_file (launched_reader_with, file);
 
   page_fixture_close (&fixture);
@@ -919,6 +971,7 @@ main (int   argc,
   g_test_add_func ("/ui/document-page/save-copy", test_save_copy);
   g_test_add_func ("/ui/document-page/save-copy-action", test_save_copy_action);
   g_test_add_func ("/ui/document-page/open-with", test_open_with);
+  g_test_add_func ("/ui/document-page/open-with-cancelled", test_open_with_cancelled);
   g_test_add_func ("/ui/document-page/open-with-from-error", test_open_with_from_error);
   g_test_add_func ("/ui/document-page/link-click", test_link_click);
   g_test_add_func ("/ui/document-page/link-filter", test_link_filter);

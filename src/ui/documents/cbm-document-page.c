@@ -6,6 +6,9 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gunixfdlist.h>
 #include <glib/gi18n.h>
 
 #include "cbm-document-page.h"
@@ -819,19 +822,117 @@ print_activated (GtkWidget  *widget,
     g_warning ("Could not print: %s", error->message);
 }
 
+/* An error the user can act on, such as a full disk or an app that would not start, with its
+ * reason. */
+static void
+show_error (CbmDocumentPage *self,
+            const char      *heading,
+            const GError    *error)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                              heading, error->message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Open With: the user picks the app, as in a dedicated viewer. */
+static void
+app_chosen_cb (GtkDialog       *dialog,
+               int              response,
+               CbmDocumentPage *self)
+{
+  GFile *file = g_object_get_data (G_OBJECT (dialog), "file");
+  g_autoptr(GAppInfo) app = NULL;
+  g_autoptr(GdkAppLaunchContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  GList files = { file, NULL, NULL };
+
+  if (response == GTK_RESPONSE_OK)
+    app = gtk_app_chooser_get_app_info (GTK_APP_CHOOSER (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (app == NULL)
+    return;
+
+  context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
+  if (!g_app_info_launch (app, &files, G_APP_LAUNCH_CONTEXT (context), &error))
+    show_error (self, _("Could Not Open the Document"), error);
+}
+
+static void
+portal_open_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(CbmDocumentPage) self = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = g_dbus_connection_call_with_unix_fd_list_finish (G_DBUS_CONNECTION (object), NULL,
+                                                           result, &error);
+  if (reply == NULL)
+    show_error (self, _("Could Not Open the Document"), error);
+}
+
+/* In a Flatpak the sandbox sees none of the user's apps: the OpenURI portal asks the user
+ * instead, and gets the file as a descriptor. */
+static void
+open_with_portal (CbmDocumentPage *self,
+                  GFile           *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_autoptr(GUnixFDList) fds = NULL;
+  GVariantBuilder options;
+  int fd;
+
+  fd = bus != NULL ? open (g_file_peek_path (file), O_RDONLY | O_CLOEXEC) : -1;
+  if (fd < 0)
+    {
+      if (error == NULL)
+        g_set_error_literal (&error, G_IO_ERROR, g_io_error_from_errno (errno), g_strerror (errno));
+      show_error (self, _("Could Not Open the Document"), error);
+      return;
+    }
+
+  fds = g_unix_fd_list_new_from_array (&fd, 1);
+  g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&options, "{sv}", "ask", g_variant_new_boolean (TRUE));
+  g_dbus_connection_call_with_unix_fd_list (bus, "org.freedesktop.portal.Desktop",
+                                            "/org/freedesktop/portal/desktop",
+                                            "org.freedesktop.portal.OpenURI", "OpenFile",
+                                            g_variant_new ("(sha{sv})", "", 0, &options),
+                                            G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                            fds, NULL, portal_open_cb, g_object_ref (self));
+}
+
 static void
 open_with_activated (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
   CbmDocumentPage *self = CBM_DOCUMENT_PAGE (widget);
-  g_autofree char *uri = NULL;
+  g_autoptr(GFile) file = NULL;
+  GtkWidget *chooser;
 
   if (self->document == NULL || self->document->local_path == NULL)
     return;
-  uri = g_filename_to_uri (self->document->local_path, NULL, NULL);
-  if (uri != NULL)
-    gtk_show_uri (GTK_WINDOW (gtk_widget_get_root (widget)), uri, GDK_CURRENT_TIME);
+  file = g_file_new_for_path (self->document->local_path);
+
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    {
+      open_with_portal (self, file);
+      return;
+    }
+
+  chooser = gtk_app_chooser_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                        GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, file);
+  /* The app that opens PDFs by default comes first, selected. */
+  gtk_app_chooser_widget_set_show_default (
+      GTK_APP_CHOOSER_WIDGET (gtk_app_chooser_dialog_get_widget (GTK_APP_CHOOSER_DIALOG (chooser))), TRUE);
+  g_object_set_data_full (G_OBJECT (chooser), "file", g_steal_pointer (&file), g_object_unref);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (app_chosen_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (chooser));
 }
 
 /* Save a copy: the file chooser only picks the destination, cbm_document_page_save_copy_async()
@@ -857,16 +958,9 @@ copy_saved_cb (GObject      *object,
 {
   CbmDocumentPage *self = CBM_DOCUMENT_PAGE (object);
   g_autoptr(GError) error = NULL;
-  GtkWidget *dialog;
 
-  if (cbm_document_page_save_copy_finish (self, result, &error))
-    return;
-
-  /* A read-only folder or a full disk is the user's to fix: say so, with the reason. */
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                   _("Could Not Save a Copy"), error->message);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  if (!cbm_document_page_save_copy_finish (self, result, &error))
+    show_error (self, _("Could Not Save a Copy"), error);
 }
 
 static void
