@@ -436,6 +436,7 @@ test_renderer_gpu_device (void)
   g_autofree char *by_path = g_build_filename (dri, "by-path", NULL);
   g_autofree char *render = g_build_filename (dri, "renderD128", NULL);
   g_autofree char *nvidia = g_build_filename (dev, "nvidiactl", NULL);
+  g_autofree char *wsl = g_build_filename (dev, "dxg", NULL);
 
   g_assert_false (cbm_renderer_has_gpu_device (dev));
   g_assert_cmpint (g_mkdir_with_parents (by_path, 0700), ==, 0);
@@ -445,8 +446,11 @@ test_renderer_gpu_device (void)
   g_assert_cmpint (g_remove (render), ==, 0);
   g_assert_true (g_file_set_contents (nvidia, "", 0, NULL));
   g_assert_true (cbm_renderer_has_gpu_device (dev));
+  g_assert_cmpint (g_remove (nvidia), ==, 0);
+  g_assert_true (g_file_set_contents (wsl, "", 0, NULL));
+  g_assert_true (cbm_renderer_has_gpu_device (dev));
 
-  g_remove (nvidia);
+  g_remove (wsl);
   g_rmdir (by_path);
   g_rmdir (dri);
   g_rmdir (dev);

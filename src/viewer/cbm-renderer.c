@@ -41,19 +41,24 @@ cbm_renderer_is_software_gl (const char *gl_renderer)
  * cbm_renderer_has_gpu_device:
  * @dev_dir: the device folder, `/dev` but in tests
  *
- * Returns: whether a GPU's device node is there: a DRM card or render node, or NVIDIA's
- *   control node. Without one, the only OpenGL that can run is Mesa's software one.
+ * Returns: whether a GPU's device node is there: a DRM card or render node, NVIDIA's control
+ *   node, or WSL's GPU. Without one, the only OpenGL that can run is Mesa's software one.
  */
 gboolean
 cbm_renderer_has_gpu_device (const char *dev_dir)
 {
+  static const char * const others[] = { "nvidiactl", "dxg" };
   g_autofree char *dri = g_build_filename (dev_dir, "dri", NULL);
-  g_autofree char *nvidia = g_build_filename (dev_dir, "nvidiactl", NULL);
   g_autoptr(GDir) nodes = g_dir_open (dri, 0, NULL);
   const char *name;
 
-  if (g_file_test (nvidia, G_FILE_TEST_EXISTS))
-    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_autofree char *path = g_build_filename (dev_dir, others[i], NULL);
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        return TRUE;
+    }
   while (nodes != NULL && (name = g_dir_read_name (nodes)) != NULL)
     if (g_str_has_prefix (name, "card") || g_str_has_prefix (name, "renderD"))
       return TRUE;
