@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The document page's actions under a display (xvfb): print (exported to a PDF), Save a Copy,
- * Open With Another App, the confirmation before following a link, and copying selected text.
+ * Open With…, the confirmation before following a link, and copying selected text.
  * The test installs a recorder as the default app for PDFs and web links, in a private data
  * folder, so every launch is written to a log and nothing real opens.
  */
@@ -525,7 +525,7 @@ test_save_copy_action (void)
   page_fixture_close (&fixture);
 }
 
-/* Open With Another App */
+/* Open With… */
 
 static gboolean
 app_chooser_shown (gpointer data)
@@ -614,7 +614,7 @@ test_open_with_from_error (void)
   clear_launches ();
   page_fixture_load (&fixture, "damaged", damaged);
   g_assert_cmpstr (cbm_document_page_get_state (fixture.page), ==, "error");
-  click_button (GTK_WIDGET (fixture.page), "Open With Another App");
+  click_button (GTK_WIDGET (fixture.page), "Open With…");
   answer_app_chooser (GTK_WINDOW (fixture.window), GTK_RESPONSE_OK);
   wait_for_file (launched_reader_with, file);
 
