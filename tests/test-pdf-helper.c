@@ -542,6 +542,54 @@ checksum (CbmPdfImage *image)
   return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, image->pixels);
 }
 
+/* Past the buffers the helper keeps track of (a long thumbnail strip held at once), renders
+ * still come back whole and the helper neither crashes nor restarts; under AddressSanitizer
+ * this also catches a buffer read after the helper let it go. */
+static void
+test_many_held_renders (void)
+{
+  g_autoptr(CbmPdfHelper) helper = open_sample ();
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) cbm_pdf_image_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sums[2] = { NULL, NULL };
+  int pid;
+
+  for (int page = 0; page < 2; page++)
+    {
+      g_autoptr(CbmPdfImage) image = render (helper, page, 0.25, &error);
+
+      g_assert_no_error (error);
+      sums[page] = checksum (image);
+    }
+  pid = _cbm_pdf_helper_get_pid (helper);
+
+  for (int i = 0; i < 80; i++)
+    {
+      CbmPdfImage *image = render (helper, i % 2, 0.25, &error);
+
+      g_assert_no_error (error);
+      g_ptr_array_add (held, image);
+    }
+  for (guint i = 0; i < held->len; i++)
+    {
+      g_autofree char *sum = checksum (g_ptr_array_index (held, i));
+
+      g_assert_cmpstr (sum, ==, sums[i % 2]);
+    }
+  g_ptr_array_set_size (held, 0);
+
+  for (int i = 0; i < 4; i++)
+    {
+      g_autoptr(CbmPdfImage) image = render (helper, i % 2, 0.25, &error);
+      g_autofree char *sum = NULL;
+
+      g_assert_no_error (error);
+      sum = checksum (image);
+      g_assert_cmpstr (sum, ==, sums[i % 2]);
+    }
+  g_assert_cmpint (_cbm_pdf_helper_get_pid (helper), ==, pid);
+}
+
 /* The helper renders into its buffers again once the client has let them go, never while the
  * client holds them, and a restarted helper never gets the buffers of the one before. */
 static void
@@ -894,6 +942,7 @@ main (int    argc,
   g_test_add_func ("/document/helper/render", test_render);
   g_test_add_func ("/document/helper/open-and-render", test_open_and_render);
   g_test_add_func ("/document/helper/render-buffers", test_render_buffers);
+  g_test_add_func ("/document/helper/many-held-renders", test_many_held_renders);
   g_test_add_func ("/document/helper/outline", test_outline);
   g_test_add_func ("/document/helper/links", test_links);
   g_test_add_func ("/document/helper/errors", test_errors);

@@ -37,9 +37,10 @@
 
 /* A memfd that carries renders to the client. The helper keeps it and renders into it again
  * once the client has unmapped it and said so: writing to fresh pages costs a page fault each,
- * which can take longer than rendering a simple page. While the client holds a render, only
- * the client maps it, so its pages count once, in the process that shows them; a spare buffer
- * stays mapped here, ready for the next render. */
+ * which can take longer than rendering a simple page, while mapping the memfd's pages again,
+ * populated, costs little. So the helper maps a buffer only while it renders into it: while
+ * the client holds a render, only the client maps it, and its pages count once, in the process
+ * that shows them. */
 typedef struct
 {
   guint32  id;
@@ -234,6 +235,7 @@ render (Helper    *helper,
   g_autoptr(GVariant) released = NULL;
   Buffer *buffer;
   int page, width, height, stride, fd;
+  guint32 id;
   double scale;
 
   g_variant_get (args, "(id@au)", &page, &scale, &released);
@@ -257,9 +259,10 @@ render (Helper    *helper,
       return NULL;
     }
 
+  id = buffer->id;
   buffer->lent = TRUE;
   if (count_lent (helper) > MAX_LENT)
-    g_ptr_array_remove_fast (helper->buffers, buffer);
+    g_ptr_array_remove_fast (helper->buffers, buffer);  /* frees it */
   else
     {
       munmap (buffer->data, buffer->size);
@@ -267,7 +270,7 @@ render (Helper    *helper,
     }
 
   *out_fd = fd;
-  return g_variant_new ("(iiiu)", width, height, stride, buffer->id);
+  return g_variant_new ("(iiiu)", width, height, stride, id);
 }
 
 static GVariant *
