@@ -435,11 +435,15 @@ test_renderer_gpu_device (void)
   g_autofree char *dri = g_build_filename (dev, "dri", NULL);
   g_autofree char *by_path = g_build_filename (dri, "by-path", NULL);
   g_autofree char *render = g_build_filename (dri, "renderD128", NULL);
+  g_autofree char *card = g_build_filename (dri, "card0", NULL);
   g_autofree char *nvidia = g_build_filename (dev, "nvidiactl", NULL);
   g_autofree char *wsl = g_build_filename (dev, "dxg", NULL);
 
   g_assert_false (cbm_renderer_has_gpu_device (dev));
   g_assert_cmpint (g_mkdir_with_parents (by_path, 0700), ==, 0);
+  g_assert_false (cbm_renderer_has_gpu_device (dev));
+  /* A display alone, such as simpledrm's. */
+  g_assert_true (g_file_set_contents (card, "", 0, NULL));
   g_assert_false (cbm_renderer_has_gpu_device (dev));
   g_assert_true (g_file_set_contents (render, "", 0, NULL));
   g_assert_true (cbm_renderer_has_gpu_device (dev));
@@ -451,6 +455,7 @@ test_renderer_gpu_device (void)
   g_assert_true (cbm_renderer_has_gpu_device (dev));
 
   g_remove (wsl);
+  g_remove (card);
   g_rmdir (by_path);
   g_rmdir (dri);
   g_rmdir (dev);
@@ -468,8 +473,11 @@ test_renderer_choose (void)
 
       if (!cbm_renderer_has_gpu_device ("/dev"))
         {
-          /* Software OpenGL at best: cairo, and no OpenGL driver loaded at all. */
+          /* Software OpenGL at best: cairo, and no OpenGL driver loaded at all; GDK's own
+           * variables are as they were, for the apps this one launches. */
           g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
+          g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "nograbs");
+          g_assert_null (g_getenv ("GDK_DISABLE"));
           g_assert_false (gdk_display_prepare_gl (gdk_display_get_default (), &error));
           g_test_message ("OpenGL: %s", error->message);
           g_assert_cmpstr (window_renderer (), ==, "GskCairoRenderer");
@@ -489,9 +497,13 @@ test_renderer_choose (void)
     }
 
   g_unsetenv ("GSK_RENDERER");
+  g_unsetenv ("GDK_DISABLE");
+  /* A GDK_DEBUG of the user's own, kept. */
+  g_setenv ("GDK_DEBUG", "nograbs", TRUE);
   g_setenv ("CBM_TEST_CHOOSE_RENDERER", "1", TRUE);
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_unsetenv ("CBM_TEST_CHOOSE_RENDERER");
+  g_unsetenv ("GDK_DEBUG");
   g_test_trap_assert_passed ();
 }
 
@@ -520,10 +532,15 @@ main (int   argc,
 {
   g_autofree char *path = NULL;
 
-  /* The renderer tests' subprocesses start as the app does. */
+  /* The renderer tests' subprocesses start as the app does: the choice before GTK starts. */
   if (g_getenv ("CBM_TEST_CHOOSE_RENDERER") != NULL)
-    cbm_renderer_choose ();
-  gtk_test_init (&argc, &argv, NULL);
+    {
+      g_test_init (&argc, &argv, NULL);
+      cbm_renderer_choose ();
+      gtk_init ();
+    }
+  else
+    gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
   path = sample_path ("ag-law-2010.pdf");

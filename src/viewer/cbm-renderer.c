@@ -41,8 +41,9 @@ cbm_renderer_is_software_gl (const char *gl_renderer)
  * cbm_renderer_has_gpu_device:
  * @dev_dir: the device folder, `/dev` but in tests
  *
- * Returns: whether a GPU's device node is there: a DRM card or render node, NVIDIA's control
- *   node, or WSL's GPU. Without one, the only OpenGL that can run is Mesa's software one.
+ * Returns: whether a GPU's device node is there: a DRM render node, NVIDIA's control node, or
+ *   WSL's GPU. Without one, the only OpenGL that can run is Mesa's software one. A DRM card
+ *   without a render node is a display alone (simpledrm, or a VM's bochs or qxl).
  */
 gboolean
 cbm_renderer_has_gpu_device (const char *dev_dir)
@@ -60,20 +61,27 @@ cbm_renderer_has_gpu_device (const char *dev_dir)
         return TRUE;
     }
   while (nodes != NULL && (name = g_dir_read_name (nodes)) != NULL)
-    if (g_str_has_prefix (name, "card") || g_str_has_prefix (name, "renderD"))
+    if (g_str_has_prefix (name, "renderD"))
       return TRUE;
   return FALSE;
 }
 
+/* Starts GTK with @value added to @variable, then gives the variable back its value: GDK reads
+ * it only as it starts, and the apps this one launches should not inherit it. */
 static void
-append_to_env (const char *variable,
+init_gtk_with (const char *variable,
                const char *value)
 {
-  const char *before = g_getenv (variable);
+  g_autofree char *before = g_strdup (g_getenv (variable));
   g_autofree char *joined = before != NULL && *before != '\0'
                             ? g_strconcat (before, ",", value, NULL) : g_strdup (value);
 
   g_setenv (variable, joined, TRUE);
+  gtk_init_check ();
+  if (before != NULL)
+    g_setenv (variable, before, TRUE);
+  else
+    g_unsetenv (variable);
 }
 
 /**
@@ -101,12 +109,14 @@ cbm_renderer_choose (void)
   if (!cbm_renderer_has_gpu_device ("/dev"))
     {
       g_debug ("No GPU device: using the cairo renderer without OpenGL");
+      /* GSK reads this one for each new window, so it stays, and apps launched from here
+       * inherit it: on the same machine without a GPU, the cairo renderer suits them too. */
       g_setenv ("GSK_RENDERER", "cairo", TRUE);
       /* GTK 4.16 moved the switch from GDK_DEBUG to GDK_DISABLE. */
       if (gtk_get_major_version () == 4 && gtk_get_minor_version () < 16)
-        append_to_env ("GDK_DEBUG", "gl-disable");
+        init_gtk_with ("GDK_DEBUG", "gl-disable");
       else
-        append_to_env ("GDK_DISABLE", "gl,vulkan");
+        init_gtk_with ("GDK_DISABLE", "gl,vulkan");
       return;
     }
 
