@@ -595,6 +595,30 @@ test_open_with_cancelled (void)
   page_fixture_close (&fixture);
 }
 
+/* The chooser asks about this page's document: when the page goes (a sync replaced it), the
+ * chooser goes with it rather than stay over the window with buttons that do nothing. */
+static void
+test_open_with_page_gone (void)
+{
+  g_autofree char *path = sample_path ();
+  PageFixture fixture = { 0 };
+
+  clear_launches ();
+  page_fixture_open (&fixture, SAMPLE_ID, path);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.page), "document.open-with", NULL));
+  cbm_test_wait_until (app_chooser_shown, NULL);
+
+  g_signal_handler_disconnect (cbm_document_page_get_view (fixture.page), fixture.rendered_id);
+  gtk_window_set_child (GTK_WINDOW (fixture.window), NULL);
+  cbm_test_wait_until (app_chooser_gone, NULL);
+  assert_nothing_launched ();
+
+  gtk_window_destroy (GTK_WINDOW (fixture.window));
+  g_clear_object (&fixture.document);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 /* A file the viewer cannot show is offered to another app from the error page. */
 static void
 test_open_with_from_error (void)
@@ -972,6 +996,7 @@ main (int   argc,
   g_test_add_func ("/ui/document-page/save-copy-action", test_save_copy_action);
   g_test_add_func ("/ui/document-page/open-with", test_open_with);
   g_test_add_func ("/ui/document-page/open-with-cancelled", test_open_with_cancelled);
+  g_test_add_func ("/ui/document-page/open-with-page-gone", test_open_with_page_gone);
   g_test_add_func ("/ui/document-page/open-with-from-error", test_open_with_from_error);
   g_test_add_func ("/ui/document-page/link-click", test_link_click);
   g_test_add_func ("/ui/document-page/link-filter", test_link_filter);

@@ -25,6 +25,9 @@ struct _CbmDocumentPage
   GSettings         *settings;
   CbmDocument       *document;
   char              *country_name;
+  /* Dialogs asking about this page's document: they go with it. */
+  GtkWindow            *app_chooser;  /* weak */
+  GtkFileChooserNative *save_chooser;
   GCancellable      *cancellable;
   gboolean           night_mode;
   guint              toolbar_idle;
@@ -917,6 +920,11 @@ open_with_activated (GtkWidget  *widget,
 
   if (self->document == NULL || self->document->local_path == NULL)
     return;
+  if (self->app_chooser != NULL)
+    {
+      gtk_window_present (self->app_chooser);
+      return;
+    }
   file = g_file_new_for_path (self->document->local_path);
 
   if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
@@ -927,6 +935,7 @@ open_with_activated (GtkWidget  *widget,
 
   chooser = gtk_app_chooser_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
                                         GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, file);
+  g_set_weak_pointer (&self->app_chooser, GTK_WINDOW (chooser));
   /* The app that opens PDFs by default comes first, selected. */
   gtk_app_chooser_widget_set_show_default (
       GTK_APP_CHOOSER_WIDGET (gtk_app_chooser_dialog_get_widget (GTK_APP_CHOOSER_DIALOG (chooser))), TRUE);
@@ -974,7 +983,7 @@ save_response_cb (GtkNativeDialog *chooser,
     cbm_document_page_save_copy_async (self, destination, NULL, copy_saved_cb, NULL);
 
   gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
+  g_clear_object (&self->save_chooser);
 }
 
 static void
@@ -989,8 +998,11 @@ save_copy_activated (GtkWidget  *widget,
   if (self->document == NULL || self->document->local_path == NULL)
     return;
 
+  if (self->save_chooser != NULL)
+    return;
   chooser = gtk_file_chooser_native_new (_("Save a Copy"), GTK_WINDOW (gtk_widget_get_root (widget)),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  self->save_chooser = chooser;
   name = g_strdup_printf ("%s.pdf", self->document->id);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   g_signal_connect_object (chooser, "response", G_CALLBACK (save_response_cb), self, 0);
@@ -1054,6 +1066,18 @@ cbm_document_page_dispose (GObject *object)
   CbmDocumentPage *self = CBM_DOCUMENT_PAGE (object);
 
   save_position (self);
+  if (self->app_chooser != NULL)
+    {
+      GtkWindow *chooser = self->app_chooser;
+
+      g_clear_weak_pointer (&self->app_chooser);
+      gtk_window_destroy (chooser);
+    }
+  if (self->save_chooser != NULL)
+    {
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->save_chooser));
+      g_clear_object (&self->save_chooser);
+    }
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->find_cancellable);
   g_clear_handle_id (&self->toolbar_idle, g_source_remove);
@@ -1275,6 +1299,18 @@ cbm_document_page_open (CbmDocumentPage *self,
   g_return_if_fail (CBM_IS_DOCUMENT (document));
 
   save_position (self);
+  if (self->app_chooser != NULL)
+    {
+      GtkWindow *chooser = self->app_chooser;
+
+      g_clear_weak_pointer (&self->app_chooser);
+      gtk_window_destroy (chooser);
+    }
+  if (self->save_chooser != NULL)
+    {
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->save_chooser));
+      g_clear_object (&self->save_chooser);
+    }
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
