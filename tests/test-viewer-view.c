@@ -507,6 +507,28 @@ test_renderer_choose (void)
   g_test_trap_assert_passed ();
 }
 
+/* GSK_RENDERER=cairo inherited from a parent, such as this app launching another instance:
+ * without a GPU, OpenGL is still kept out. */
+static void
+test_renderer_choose_cairo_set (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
+      if (!cbm_renderer_has_gpu_device ("/dev"))
+        g_assert_false (gdk_display_prepare_gl (gdk_display_get_default (), NULL));
+      g_assert_cmpstr (window_renderer (), ==, "GskCairoRenderer");
+      return;
+    }
+
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_setenv ("CBM_TEST_CHOOSE_RENDERER", "1", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("CBM_TEST_CHOOSE_RENDERER");
+  g_unsetenv ("GSK_RENDERER");
+  g_test_trap_assert_passed ();
+}
+
 /* A renderer the user asked for is theirs. */
 static void
 test_renderer_choose_user_set (void)
@@ -559,6 +581,7 @@ main (int   argc,
   g_test_add_func ("/viewer/renderer/is-software-gl", test_renderer_is_software_gl);
   g_test_add_func ("/viewer/renderer/gpu-device", test_renderer_gpu_device);
   g_test_add_func ("/viewer/renderer/choose", test_renderer_choose);
+  g_test_add_func ("/viewer/renderer/choose-cairo-set", test_renderer_choose_cairo_set);
   g_test_add_func ("/viewer/renderer/choose-user-set", test_renderer_choose_user_set);
 
   return g_test_run ();

@@ -87,14 +87,15 @@ init_gtk_with (const char *variable,
 /**
  * cbm_renderer_choose:
  *
- * Sets `GSK_RENDERER=cairo` when the display's OpenGL is a software one, unless the user set
- * GSK_RENDERER. Call it from main() before any window and before other threads start: GTK reads
+ * Sets `GSK_RENDERER=cairo` when the display's OpenGL is a software one, unless GSK_RENDERER
+ * names another renderer already. Call it from main() before any window and before other threads start: GTK reads
  * the variable when it realizes a window, and setenv() is not safe beside other threads.
  * Without a display, or without OpenGL at all, it leaves the choice to GTK.
  *
  * Without a GPU device it decides before GTK opens the display, and turns OpenGL off too:
  * GTK's X11 backend loads the OpenGL driver as it opens a display, and Mesa's software one
  * brings LLVM, which held 58 MiB of a viewer process that the cairo renderer never draws with.
+ * It does so too when GSK_RENDERER is already cairo, as in an app started from this one.
  */
 void
 cbm_renderer_choose (void)
@@ -103,7 +104,7 @@ cbm_renderer_choose (void)
   const char *gl_renderer;
   gboolean software;
 
-  if (g_getenv ("GSK_RENDERER") != NULL)
+  if (g_getenv ("GSK_RENDERER") != NULL && g_strcmp0 (g_getenv ("GSK_RENDERER"), "cairo") != 0)
     return;
 
   if (!cbm_renderer_has_gpu_device ("/dev"))
@@ -120,7 +121,7 @@ cbm_renderer_choose (void)
       return;
     }
 
-  if (!gtk_init_check ())
+  if (g_getenv ("GSK_RENDERER") != NULL || !gtk_init_check ())
     return;
 
   context = gdk_display_create_gl_context (gdk_display_get_default (), NULL);
