@@ -825,6 +825,24 @@ print_activated (GtkWidget  *widget,
     g_warning ("Could not print: %s", error->message);
 }
 
+/* Closes the choosers asking about the document shown so far. */
+static void
+close_choosers (CbmDocumentPage *self)
+{
+  if (self->app_chooser != NULL)
+    {
+      GtkWindow *chooser = self->app_chooser;
+
+      g_clear_weak_pointer (&self->app_chooser);
+      gtk_window_destroy (chooser);
+    }
+  if (self->save_chooser != NULL)
+    {
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->save_chooser));
+      g_clear_object (&self->save_chooser);
+    }
+}
+
 /* An error the user can act on, such as a full disk or an app that would not start, with its
  * reason. */
 static void
@@ -1066,18 +1084,7 @@ cbm_document_page_dispose (GObject *object)
   CbmDocumentPage *self = CBM_DOCUMENT_PAGE (object);
 
   save_position (self);
-  if (self->app_chooser != NULL)
-    {
-      GtkWindow *chooser = self->app_chooser;
-
-      g_clear_weak_pointer (&self->app_chooser);
-      gtk_window_destroy (chooser);
-    }
-  if (self->save_chooser != NULL)
-    {
-      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->save_chooser));
-      g_clear_object (&self->save_chooser);
-    }
+  close_choosers (self);
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->find_cancellable);
   g_clear_handle_id (&self->toolbar_idle, g_source_remove);
@@ -1299,18 +1306,7 @@ cbm_document_page_open (CbmDocumentPage *self,
   g_return_if_fail (CBM_IS_DOCUMENT (document));
 
   save_position (self);
-  if (self->app_chooser != NULL)
-    {
-      GtkWindow *chooser = self->app_chooser;
-
-      g_clear_weak_pointer (&self->app_chooser);
-      gtk_window_destroy (chooser);
-    }
-  if (self->save_chooser != NULL)
-    {
-      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->save_chooser));
-      g_clear_object (&self->save_chooser);
-    }
+  close_choosers (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
