@@ -551,7 +551,7 @@ test_many_held_renders (void)
   g_autoptr(CbmPdfHelper) helper = open_sample ();
   g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) cbm_pdf_image_unref);
   g_autoptr(GError) error = NULL;
-  g_autofree char *sums[2] = { NULL, NULL };
+  char *sums[2] = { NULL, NULL };
   int pid;
 
   for (int page = 0; page < 2; page++)
@@ -588,6 +588,8 @@ test_many_held_renders (void)
       g_assert_cmpstr (sum, ==, sums[i % 2]);
     }
   g_assert_cmpint (_cbm_pdf_helper_get_pid (helper), ==, pid);
+  g_free (sums[0]);
+  g_free (sums[1]);
 }
 
 /* The helper renders into its buffers again once the client has let them go, never while the
