@@ -50,7 +50,7 @@ cbm_renderer_has_gpu_device (const char *dev_dir)
 {
   static const char * const others[] = { "nvidiactl", "dxg" };
   g_autofree char *dri = g_build_filename (dev_dir, "dri", NULL);
-  g_autoptr(GDir) nodes = g_dir_open (dri, 0, NULL);
+  g_autoptr(GDir) nodes = NULL;
   const char *name;
 
   for (guint i = 0; i < G_N_ELEMENTS (others); i++)
@@ -60,6 +60,7 @@ cbm_renderer_has_gpu_device (const char *dev_dir)
       if (g_file_test (path, G_FILE_TEST_EXISTS))
         return TRUE;
     }
+  nodes = g_dir_open (dri, 0, NULL);
   while (nodes != NULL && (name = g_dir_read_name (nodes)) != NULL)
     if (g_str_has_prefix (name, "renderD"))
       return TRUE;
@@ -88,8 +89,9 @@ init_gtk_with (const char *variable,
  * cbm_renderer_choose:
  *
  * Sets `GSK_RENDERER=cairo` when the display's OpenGL is a software one, unless GSK_RENDERER
- * names another renderer already. Call it from main() before any window and before other threads start: GTK reads
- * the variable when it realizes a window, and setenv() is not safe beside other threads.
+ * names another renderer already. Call it from main() before any window and before other
+ * threads start: GTK reads the variable when it realizes a window, and setenv() is not safe
+ * beside other threads.
  * Without a display, or without OpenGL at all, it leaves the choice to GTK.
  *
  * Without a GPU device it decides before GTK opens the display, and turns OpenGL off too:
@@ -100,11 +102,12 @@ init_gtk_with (const char *variable,
 void
 cbm_renderer_choose (void)
 {
+  const char *requested = g_getenv ("GSK_RENDERER");
   g_autoptr(GdkGLContext) context = NULL;
   const char *gl_renderer;
   gboolean software;
 
-  if (g_getenv ("GSK_RENDERER") != NULL && g_strcmp0 (g_getenv ("GSK_RENDERER"), "cairo") != 0)
+  if (requested != NULL && !g_str_equal (requested, "cairo"))
     return;
 
   if (!cbm_renderer_has_gpu_device ("/dev"))
@@ -121,7 +124,8 @@ cbm_renderer_choose (void)
       return;
     }
 
-  if (g_getenv ("GSK_RENDERER") != NULL || !gtk_init_check ())
+  /* Already cairo: nothing to probe for. */
+  if (requested != NULL || !gtk_init_check ())
     return;
 
   context = gdk_display_create_gl_context (gdk_display_get_default (), NULL);
