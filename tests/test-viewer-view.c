@@ -461,6 +461,29 @@ test_renderer_gpu_device (void)
   g_rmdir (dev);
 }
 
+/* Runs the current test again in a process that chooses its renderer as main() does, with
+ * GSK_RENDERER and GDK_DEBUG as given (NULL: unset), and asserts that it passed. */
+static void
+run_renderer_subprocess (const char *gsk_renderer,
+                         const char *gdk_debug)
+{
+  const char *names[] = { "GSK_RENDERER", "GDK_DEBUG" };
+  const char *values[] = { gsk_renderer, gdk_debug };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (values[i] != NULL)
+      g_setenv (names[i], values[i], TRUE);
+    else
+      g_unsetenv (names[i]);
+  g_unsetenv ("GDK_DISABLE");
+  g_setenv ("CBM_TEST_CHOOSE_RENDERER", "1", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("CBM_TEST_CHOOSE_RENDERER");
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_unsetenv (names[i]);
+  g_test_trap_assert_passed ();
+}
+
 /* In a process of its own, which makes the choice before GTK opens the display, as main()
  * does: the choice is the environment's, and GTK reads it per display and per window. */
 static void
@@ -496,15 +519,8 @@ test_renderer_choose (void)
       return;
     }
 
-  g_unsetenv ("GSK_RENDERER");
-  g_unsetenv ("GDK_DISABLE");
   /* A GDK_DEBUG of the user's own, kept. */
-  g_setenv ("GDK_DEBUG", "nograbs", TRUE);
-  g_setenv ("CBM_TEST_CHOOSE_RENDERER", "1", TRUE);
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_unsetenv ("CBM_TEST_CHOOSE_RENDERER");
-  g_unsetenv ("GDK_DEBUG");
-  g_test_trap_assert_passed ();
+  run_renderer_subprocess (NULL, "nograbs");
 }
 
 /* GSK_RENDERER=cairo inherited from a parent, such as this app launching another instance:
@@ -521,12 +537,7 @@ test_renderer_choose_cairo_set (void)
       return;
     }
 
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  g_setenv ("CBM_TEST_CHOOSE_RENDERER", "1", TRUE);
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_unsetenv ("CBM_TEST_CHOOSE_RENDERER");
-  g_unsetenv ("GSK_RENDERER");
-  g_test_trap_assert_passed ();
+  run_renderer_subprocess ("cairo", NULL);
 }
 
 /* A renderer the user asked for is theirs. */
@@ -540,12 +551,7 @@ test_renderer_choose_user_set (void)
       return;
     }
 
-  g_setenv ("GSK_RENDERER", "gl", TRUE);
-  g_setenv ("CBM_TEST_CHOOSE_RENDERER", "1", TRUE);
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_unsetenv ("CBM_TEST_CHOOSE_RENDERER");
-  g_unsetenv ("GSK_RENDERER");
-  g_test_trap_assert_passed ();
+  run_renderer_subprocess ("gl", NULL);
 }
 
 int
